@@ -1,0 +1,1 @@
+"""Nudge: checks replies to difficult clients in Slack and Microsoft Teams."""

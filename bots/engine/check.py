@@ -1,0 +1,98 @@
+"""`check()`: the one entry point of the engine. Pure: no clock, no I/O, no platform."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from bots.engine.checks import KINDS
+from bots.engine.context import Context, Trace
+from bots.engine.matcher import first_match
+from bots.engine.model import Draft, Finding, Report
+from bots.engine.mood import read_mood
+from bots.engine.policy.compiled import Policy, Rule
+from bots.engine.rewrite import render_rewrite, variables
+from bots.engine.text import Analysed, normalise_input
+from bots.engine.validate import validate_text
+
+
+def check(draft: Draft, policy: Policy, *, now: dt.datetime, trace: Trace | None = None) -> Report:
+    """Check `draft` against `policy` as of `now` (used when the draft has no sent_at)."""
+    trace = trace or Trace()
+    limit = policy.spec.limits.max_draft_chars
+    text = normalise_input(draft.text)
+    validate_text(text, limit)
+    client = normalise_input(draft.client_message) if draft.client_message else None
+    if client:
+        validate_text(client, limit, "client message")
+    draft = dataclasses.replace(draft, text=text, client_message=client)
+    ctx = _context(draft, policy, now, trace)
+    active: list[Finding] = []
+    shadow: list[Finding] = []
+    for rule in policy.rules:
+        for finding in _run(rule, ctx):
+            (shadow if rule.spec.mode == "shadow" else active).append(finding)
+    active.sort(key=lambda f: (f.start, f.end, f.rule))
+    findings = tuple(active)
+    rewrite = render_rewrite(ctx, findings) if _needs_rewrite(findings) else None
+    return Report(findings, rewrite, ctx.after_hours, ctx.mood, policy.ref, tuple(shadow))
+
+
+def _context(draft: Draft, policy: Policy, now: dt.datetime, trace: Trace) -> Context:
+    analysed = Analysed.of(draft.text)
+    sent_at = draft.sent_at or now
+    return Context(
+        draft=draft,
+        text=analysed,
+        policy=policy,
+        mood=read_mood(draft.client_message, policy.mood),
+        fired=policy.matchset.run(analysed.offsets),
+        sent_at=sent_at,
+        after_hours=not policy.hours.is_open(sent_at, draft.timezone),
+        trace=trace,
+    )
+
+
+def _run(rule: Rule, ctx: Context) -> list[Finding]:
+    if not rule.spec.enabled:
+        ctx.trace.add(rule.id, "skipped", "switched off in the policy (enabled: false)")
+        return []
+    reason = _unmet(rule, ctx)
+    if reason:
+        ctx.trace.add(rule.id, "skipped", reason)
+        return []
+    return [_finding(rule, ctx, start, end) for start, end in KINDS[rule.kind](rule, ctx)]
+
+
+def _unmet(rule: Rule, ctx: Context) -> str | None:
+    when = rule.when
+    if when.moods is not None and ctx.mood.mood not in when.moods:
+        return f"only runs when the client is {', '.join(sorted(when.moods))}; client is {ctx.mood.mood}"
+    if when.after_hours is not None and when.after_hours != ctx.after_hours:
+        return "only runs " + ("after hours" if when.after_hours else "inside office hours")
+    if when.client is not None and not (
+        ctx.draft.client_message and first_match(when.client, ctx.draft.client_message)
+    ):
+        return "only runs when the client's message mentions one of its client_phrases"
+    return None
+
+
+def _finding(rule: Rule, ctx: Context, start: int, end: int) -> Finding:
+    excerpt = ctx.text.text[start:end]
+    values = variables(ctx, excerpt=excerpt, rule=rule.id)
+    suggestion = rule.suggestion.render(values).strip() if rule.suggestion else None
+    return Finding(
+        rule=rule.id,
+        category=rule.category,
+        severity=rule.severity,
+        start=start,
+        end=end,
+        excerpt=excerpt,
+        message=rule.message.render(values).strip(),
+        why=rule.why.render(values).strip(),
+        suggestion=suggestion or None,
+    )
+
+
+def _needs_rewrite(findings: tuple[Finding, ...]) -> bool:
+    return any(f.severity != "info" for f in findings)

@@ -1,0 +1,19 @@
+"""The closed registry of check kinds: one small module each, no I/O when running."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bots.engine.checks import after_hours, matched, require
+from bots.engine.context import Context
+from bots.engine.policy.compiled import Rule
+
+Hit = tuple[int, int]
+Check = Callable[[Rule, Context], list[Hit]]
+
+KINDS: dict[str, Check] = {
+    "phrase": matched.run,
+    "pattern": matched.run,
+    "require": require.run,
+    "after_hours": after_hours.run,
+}

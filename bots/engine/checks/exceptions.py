@@ -1,0 +1,43 @@
+"""`unless`: negation and hedges just before a match, quoted text, a rule's own cues."""
+
+from __future__ import annotations
+
+import re
+
+from bots.engine.context import Context
+from bots.engine.matcher import first_match
+from bots.engine.policy.compiled import Rule
+
+_WORD = re.compile(r"[\w']+")
+
+
+def suppressed_by(rule: Rule, ctx: Context, start: int, end: int) -> str | None:
+    """The reason a match does not count, or None when it stands."""
+    unless = rule.spec.unless
+    if "quoted" in unless and ctx.text.in_quote(start, end):
+        return "quoted text (someone else's words)"
+    sentence = ctx.text.sentence_at(start)
+    s_start = sentence.start if sentence else 0
+    s_end = sentence.end if sentence else len(ctx.text.folded)
+    window = _window_before(ctx.text.folded[s_start:start], ctx.policy.spec.exceptions.window_words)
+    if "negated" in unless and ctx.policy.negation is not None:
+        cue = first_match(ctx.policy.negation, window)
+        if cue:
+            return f"negated by “{window[cue[0]:cue[1]].strip()}”"
+    if "hedged" in unless and ctx.policy.hedge is not None:
+        cue = first_match(ctx.policy.hedge, window)
+        if cue:
+            return f"hedged by “{window[cue[0]:cue[1]].strip()}”"
+    if rule.own_exceptions is not None:
+        cue = first_match(rule.own_exceptions, ctx.text.folded[s_start:s_end])
+        if cue:
+            return f"excepted by “{ctx.text.folded[s_start + cue[0]:s_start + cue[1]].strip()}”"
+    return None
+
+
+def _window_before(prefix: str, words: int) -> str:
+    """The last `words` words of `prefix` (the text between sentence start and the match)."""
+    found = list(_WORD.finditer(prefix))
+    if len(found) <= words:
+        return prefix
+    return prefix[found[-words].start() :]

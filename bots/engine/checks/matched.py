@@ -1,0 +1,24 @@
+"""`phrase` and `pattern` rules: every match the MatchSet found, less the exceptions."""
+
+from __future__ import annotations
+
+from bots.engine.checks.exceptions import suppressed_by
+from bots.engine.context import Context
+from bots.engine.policy.compiled import Rule
+
+
+def run(rule: Rule, ctx: Context) -> list[tuple[int, int]]:
+    spans = sorted(set(ctx.fired.get(rule.id, ())))
+    if not spans:
+        ctx.trace.add(rule.id, "silent", "no phrase or pattern of this rule appears in the draft")
+        return []
+    hits = []
+    for start, end in spans:
+        excerpt = ctx.text.text[start:end]
+        reason = suppressed_by(rule, ctx, start, end)
+        if reason:
+            ctx.trace.add(rule.id, "suppressed", f"“{excerpt}”: {reason}", (start, end))
+            continue
+        ctx.trace.add(rule.id, "matched", f"“{excerpt}”", (start, end))
+        hits.append((start, end))
+    return hits

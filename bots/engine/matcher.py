@@ -1,0 +1,144 @@
+"""Linear-time matching with RE2: one Set as a prefilter, then spans for what fired.
+
+RE2 never backtracks, so no admin-written expression can hang the process. `\\b` is
+ASCII-only in RE2, so phrases get their own Unicode word boundaries (Portuguese needs them).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import re2
+
+from bots.engine.text import Offsets
+
+_LETTER = r"[\p{L}\p{N}_]"
+_NOT_LETTER = r"[^\p{L}\p{N}_]"
+_INFLECTABLE = re.compile(r"^[a-z]{4,}$")
+
+
+class PatternError(ValueError):
+    """An expression RE2 cannot compile (backreferences, lookaround, bad syntax)."""
+
+
+def options(case_sensitive: bool = False) -> re2.Options:
+    opts = re2.Options()
+    opts.encoding = re2.Options.Encoding.UTF8
+    opts.log_errors = False
+    opts.case_sensitive = case_sensitive
+    return opts
+
+
+def _word(word: str, inflect: bool) -> str:
+    if word.endswith("*"):
+        return re2.escape(word[:-1]) + r"[\p{L}\p{N}]*"
+    if word == "...":
+        # "..." in a phrase stands for up to four words in between.
+        return r"(?:" + _LETTER + r"+[^\p{L}\p{N}_.!?\n]+){0,4}?"
+    escaped = "['’]?".join(re2.escape(piece) for piece in word.split("'"))
+    if not (inflect and _INFLECTABLE.match(word)):
+        return escaped
+    if word.endswith("ee"):
+        return escaped + "(?:s|d|ing)?"
+    if word.endswith("e"):
+        return re2.escape(word[:-1]) + "(?:e|es|ed|ing)"
+    if word.endswith("y"):
+        return re2.escape(word[:-1]) + "(?:y|ies|ied|ying)"
+    return escaped + "(?:s|es|ed|ing)?"
+
+
+def phrase_regex(phrase: str, inflect: bool = True) -> str:
+    """Turn a literal phrase into a word-bounded, inflection-tolerant expression body."""
+    words = phrase.strip().split()
+    parts: list[str] = []
+    for word in words:
+        part = _word(word, inflect)
+        parts.append(part + (r"\s*" if word == "..." else r"[\s\-]+"))
+    body = "".join(parts)
+    return body[: -len(r"[\s\-]+")] if not body.endswith(r"\s*") else body[: -len(r"\s*")]
+
+
+def bounded(body: str) -> str:
+    """Wrap an expression so it matches whole words only; the hit is group `hit`."""
+    return rf"(?:^|{_NOT_LETTER})(?P<hit>{body})(?:{_NOT_LETTER}|$)"
+
+
+def compile_pattern(expression: str, case_sensitive: bool = False) -> re2._Regexp:
+    """Compile with RE2, turning its error into a PatternError an admin can read."""
+    try:
+        return re2.compile(expression.encode("utf-8"), options(case_sensitive))
+    except re2.error as exc:
+        message = exc.args[0] if exc.args else str(exc)
+        if isinstance(message, bytes):
+            message = message.decode("utf-8", "replace")
+        raise PatternError(str(message)) from None
+
+
+@dataclass(frozen=True, slots=True)
+class Expression:
+    """One compiled expression with a key saying what it belongs to."""
+
+    key: str
+    source: str
+    regex: re2._Regexp
+    case_sensitive: bool
+
+    def spans(self, offsets: Offsets) -> list[tuple[int, int]]:
+        """Character spans of every (non-overlapping) match, preferring group `hit`."""
+        hits: list[tuple[int, int]] = []
+        group = hit_group(self.regex)
+        for match in self.regex.finditer(offsets.data):
+            start, end = match.span(group)
+            if start < 0:
+                start, end = match.span()
+            hits.append((offsets.char(start), offsets.char(end)))
+        return hits
+
+
+class MatchSet:
+    """Every expression of a policy, compiled once, searched together."""
+
+    def __init__(self, expressions: Sequence[Expression]) -> None:
+        self.expressions = tuple(expressions)
+        self._sets: list[tuple[re2.Set, list[int]]] = []
+        for case_sensitive in (False, True):
+            members = [i for i, e in enumerate(self.expressions) if e.case_sensitive == case_sensitive]
+            if not members:
+                continue
+            rset = re2.Set.SearchSet(options(case_sensitive))
+            for index in members:
+                rset.Add(self.expressions[index].source.encode("utf-8"))
+            rset.Compile()
+            self._sets.append((rset, members))
+
+    def run(self, offsets: Offsets) -> dict[str, list[tuple[int, int]]]:
+        """Spans per expression key, for the expressions that matched at all."""
+        fired: dict[str, list[tuple[int, int]]] = {}
+        for rset, members in self._sets:
+            for local in rset.Match(offsets.data) or ():
+                expression = self.expressions[members[local]]
+                spans = expression.spans(offsets)
+                if spans:
+                    fired.setdefault(expression.key, []).extend(spans)
+        return fired
+
+
+def hit_group(regex: re2._Regexp) -> int:
+    """The index of the `(?P<hit>...)` group, or 0 (the whole match). Keys may be bytes."""
+    names = regex.groupindex
+    return int(names.get(b"hit") or names.get("hit") or 0)
+
+
+def first_match(regex: re2._Regexp, text: str) -> tuple[int, int] | None:
+    """Character span of the first match in `text`, or None."""
+    offsets = Offsets(text)
+    match = regex.search(offsets.data)
+    if match is None:
+        return None
+    return offsets.char(match.start()), offsets.char(match.end())
+
+
+def alternation(phrases: Iterable[str], inflect: bool = True) -> str:
+    return "|".join(f"(?:{phrase_regex(p, inflect)})" for p in phrases)

@@ -1,0 +1,100 @@
+"""A loaded policy: validated, compiled once, immutable. Reloading builds a new one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import jinja2
+import re2
+
+from bots.engine.hours import OfficeHours
+from bots.engine.matcher import MatchSet
+from bots.engine.model import Category, Mood, PolicyRef, Severity
+from bots.engine.policy.schema import PolicySpec, RuleSpec
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """A rule's `when`, compiled."""
+
+    moods: frozenset[Mood] | None = None
+    client: Any = None  # re2 regex over the client message
+    after_hours: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One rule, ready to run: templates compiled, expressions registered in the MatchSet."""
+
+    spec: RuleSpec
+    message: jinja2.Template
+    why: jinja2.Template
+    suggestion: jinja2.Template | None
+    drop: bool
+    when: Condition
+    own_exceptions: Any  # re2 regex of `unless_phrases`, or None
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def category(self) -> Category:
+        return self.spec.category
+
+    @property
+    def severity(self) -> Severity:
+        return self.spec.severity
+
+    @property
+    def kind(self) -> str:
+        return self.spec.kind
+
+
+@dataclass(frozen=True, slots=True)
+class MoodLexicon:
+    """One compiled expression per mood, strongest first."""
+
+    expressions: tuple[tuple[Mood, Any], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """Everything the engine needs to check a draft, compiled at load."""
+
+    spec: PolicySpec
+    digest: str
+    source: str
+    rules: tuple[Rule, ...]
+    matchset: MatchSet
+    hours: OfficeHours
+    negation: Any
+    hedge: Any
+    mood: MoodLexicon
+    templates: jinja2.Environment
+    named: dict[str, jinja2.Template] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    @property
+    def version(self) -> str:
+        """The declared version plus a content hash, so two edits never share a version."""
+        return f"{self.spec.version}+{self.digest[:8]}"
+
+    @property
+    def language(self) -> str:
+        return self.spec.language
+
+    @property
+    def ref(self) -> PolicyRef:
+        return PolicyRef(self.name, self.version, self.language)
+
+    def rule(self, rule_id: str) -> Rule | None:
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+
+def regex_or_none(source: str | None, options: Any) -> Any:
+    return re2.compile(source.encode("utf-8"), options) if source else None

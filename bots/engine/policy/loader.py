@@ -1,0 +1,306 @@
+"""Load and validate policy files; report every problem with file, line, column and key path."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from pydantic import ValidationError
+
+from bots.engine import matcher
+from bots.engine.hours import OfficeHours
+from bots.engine.matcher import Expression, MatchSet, PatternError
+from bots.engine.model import MOODS
+from bots.engine.policy.compiled import Condition, MoodLexicon, Policy, Rule
+from bots.engine.policy.schema import PolicySpec, RuleSpec
+from bots.engine.policy.yamlpos import Path as KeyPath
+from bots.engine.policy.yamlpos import Positions, YamlSyntaxError, load_with_positions, position_of
+from bots.engine.templating import (
+    RULE_VARIABLES,
+    TEMPLATE_VARIABLES,
+    TemplateProblem,
+    check_named,
+    check_source,
+    environment,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyIssue:
+    """One problem in a policy file, located precisely enough to fix."""
+
+    file: str
+    line: int
+    column: int
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}"
+        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+
+class PolicyError(Exception):
+    """A policy that cannot be used; `issues` lists every problem found."""
+
+    def __init__(self, issues: Iterable[PolicyIssue]) -> None:
+        self.issues = tuple(issues)
+        super().__init__("\n".join(str(i) for i in self.issues))
+
+
+def dotted(path: KeyPath) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+class _Collector:
+    def __init__(self, file: str, positions: Positions) -> None:
+        self.file = file
+        self.positions = positions
+        self.issues: list[PolicyIssue] = []
+
+    def add(self, path: KeyPath, message: str) -> None:
+        line, column = position_of(self.positions, path)
+        self.issues.append(PolicyIssue(self.file, line, column, dotted(path), message))
+
+    def pydantic(self, exc: ValidationError, prefix: KeyPath = ()) -> None:
+        for error in exc.errors():
+            loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+            message = error["msg"].removeprefix("Value error, ")
+            if error["type"] == "extra_forbidden":
+                message = f"unknown key {loc[-1]!r}"
+            self.add((*prefix, *loc), message)
+
+
+def load_policy_file(path: Path, template_root: Path | None = None) -> Policy:
+    """Read, validate and compile one policy file (raises PolicyError)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PolicyError([PolicyIssue(str(path), 1, 1, "", f"cannot read: {exc.strerror}")]) from None
+    return load_policy_bytes(raw, str(path), template_root)
+
+
+def load_policy_bytes(raw: bytes, filename: str, template_root: Path | None = None) -> Policy:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PolicyError([PolicyIssue(filename, 1, 1, "", f"not UTF-8 (byte {exc.start})")]) from None
+    try:
+        data, positions = load_with_positions(text)
+    except YamlSyntaxError as exc:
+        raise PolicyError([PolicyIssue(filename, exc.line, exc.column, "", f"YAML syntax: {exc}")]) from None
+    issues = _Collector(filename, positions)
+    if not isinstance(data, dict):
+        issues.add((), "a policy file must be a mapping (schema, name, version, office_hours, rules)")
+        raise PolicyError(issues.issues)
+    spec = _validate(data, issues)
+    if spec is None or issues.issues:
+        raise PolicyError(issues.issues)
+    policy = _compile(spec, text, issues, template_root)
+    if issues.issues or policy is None:
+        raise PolicyError(issues.issues)
+    return policy
+
+
+def _validate(data: dict[str, Any], issues: _Collector) -> PolicySpec | None:
+    """Validate the top level and each rule separately so every error is reported at once."""
+    rules = data.get("rules")
+    top = dict(data, rules=[])
+    spec: PolicySpec | None = None
+    try:
+        spec = PolicySpec.model_validate(top)
+    except ValidationError as exc:
+        issues.pydantic(exc)
+    if not isinstance(rules, list) or not rules:
+        issues.add(("rules",), "`rules` must be a non-empty list of rules")
+        return None
+    valid: list[RuleSpec] = []
+    for index, rule in enumerate(rules):
+        try:
+            valid.append(RuleSpec.model_validate(rule))
+        except ValidationError as exc:
+            issues.pydantic(exc, ("rules", index))
+    _duplicate_ids(valid, rules, issues)
+    if spec is None or len(valid) != len(rules):
+        return None
+    return spec.model_copy(update={"rules": tuple(valid)})
+
+
+def _duplicate_ids(valid: list[RuleSpec], raw: list[Any], issues: _Collector) -> None:
+    seen: set[str] = set()
+    for index, rule in enumerate(raw):
+        rule_id = rule.get("id") if isinstance(rule, dict) else None
+        if rule_id in seen:
+            issues.add(("rules", index, "id"), f"duplicate rule id {rule_id!r}")
+        if isinstance(rule_id, str):
+            seen.add(rule_id)
+
+
+def _compile(
+    spec: PolicySpec, text: str, issues: _Collector, template_root: Path | None
+) -> Policy | None:
+    hours = _hours(spec, issues)
+    env = environment(spec.language, spec.templates, template_root)
+    named = _named_templates(env, spec, issues)
+    expressions: list[Expression] = []
+    rules = [_rule(spec, i, env, expressions, issues) for i in range(len(spec.rules))]
+    negation = _cue(spec.exceptions.negation, ("exceptions", "negation"), issues)
+    hedge = _cue(spec.exceptions.hedge, ("exceptions", "hedge"), issues)
+    mood = _mood(spec, issues)
+    if issues.issues or hours is None:
+        return None
+    return Policy(
+        spec=spec,
+        digest=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        source=issues.file,
+        rules=tuple(r for r in rules if r is not None),
+        matchset=MatchSet(expressions),
+        hours=hours,
+        negation=negation,
+        hedge=hedge,
+        mood=mood,
+        templates=env,
+        named=named,
+    )
+
+
+def _hours(spec: PolicySpec, issues: _Collector) -> OfficeHours | None:
+    oh = spec.office_hours
+    try:
+        return OfficeHours.build(oh.timezone, oh.days, oh.start, oh.end, oh.holidays)
+    except ValueError as exc:
+        issues.add(("office_hours", "timezone"), str(exc))
+        return None
+
+
+def _named_templates(
+    env: jinja2.Environment, spec: PolicySpec, issues: _Collector
+) -> dict[str, jinja2.Template]:
+    named: dict[str, jinja2.Template] = {}
+    for name in spec.templates:
+        if name not in TEMPLATE_VARIABLES:
+            known = ", ".join(sorted(TEMPLATE_VARIABLES))
+            issues.add(("templates", name), f"unknown template name {name!r}; known: {known}")
+    for name in TEMPLATE_VARIABLES:
+        try:
+            named[name] = check_named(env, name)
+        except TemplateProblem as exc:
+            path: KeyPath = ("templates", name) if name in spec.templates else ("templates",)
+            issues.add(path, str(exc))
+    return named
+
+
+def _rule(
+    spec: PolicySpec,
+    index: int,
+    env: jinja2.Environment,
+    expressions: list[Expression],
+    issues: _Collector,
+) -> Rule | None:
+    rule = spec.rules[index]
+    at: KeyPath = ("rules", index)
+    before = len(issues.issues)
+    texts = {}
+    for key in ("message", "why"):
+        texts[key] = _rule_template(env, getattr(rule, key), (*at, key), issues)
+    suggestion = None
+    if rule.suggestion and (rule.suggestion.replace is not None or rule.suggestion.template):
+        source = rule.suggestion.replace
+        if source is None:
+            source = "{% include " + repr(rule.suggestion.template) + " %}"
+        suggestion = _rule_template(env, source, (*at, "suggestion"), issues)
+    if rule.kind != "after_hours":
+        _expressions(rule, spec.language, at, expressions, issues)
+    when = _condition(rule, at, issues)
+    own = _cue(rule.unless_phrases, (*at, "unless_phrases"), issues)
+    if len(issues.issues) != before or texts["message"] is None or texts["why"] is None:
+        return None
+    return Rule(
+        spec=rule,
+        message=texts["message"],
+        why=texts["why"],
+        suggestion=suggestion,
+        drop=bool(rule.suggestion and rule.suggestion.drop),
+        when=when,
+        own_exceptions=own,
+    )
+
+
+def _rule_template(
+    env: jinja2.Environment, source: str, path: KeyPath, issues: _Collector
+) -> jinja2.Template | None:
+    try:
+        return check_source(env, source, RULE_VARIABLES, dotted(path))
+    except TemplateProblem as exc:
+        issues.add(path, str(exc).removeprefix(dotted(path) + ": "))
+        return None
+
+
+def _expressions(
+    rule: RuleSpec, language: str, at: KeyPath, out: list[Expression], issues: _Collector
+) -> None:
+    if rule.phrases:
+        body = matcher.alternation(rule.phrases, inflect=rule.inflect and language == "en")
+        _add(rule.id, matcher.bounded(body), rule.case_sensitive, (*at, "phrases"), out, issues)
+    for j, pattern in enumerate(rule.patterns):
+        _add(rule.id, pattern, rule.case_sensitive, (*at, "patterns", j), out, issues)
+
+
+def _add(
+    key: str, source: str, case_sensitive: bool, path: KeyPath, out: list[Expression], issues: _Collector
+) -> None:
+    try:
+        regex = matcher.compile_pattern(source, case_sensitive)
+    except PatternError as exc:
+        issues.add(path, f"invalid regular expression ({exc}); RE2 syntax, no backreferences or lookaround")
+        return
+    if regex.match(b"") is not None:
+        issues.add(path, "this expression matches the empty string, so it would flag every draft")
+        return
+    out.append(Expression(key, source, regex, case_sensitive))
+
+
+def _cue(phrases: tuple[str, ...], path: KeyPath, issues: _Collector) -> Any:
+    if not phrases:
+        return None
+    try:
+        return matcher.compile_pattern(matcher.bounded(matcher.alternation(phrases, inflect=False)))
+    except PatternError as exc:
+        issues.add(path, f"cannot compile these phrases: {exc}")
+        return None
+
+
+def _condition(rule: RuleSpec, at: KeyPath, issues: _Collector) -> Condition:
+    when = rule.when
+    if when is None:
+        return Condition()
+    client = _cue(when.client_phrases or (), (*at, "when", "client_phrases"), issues)
+    moods = frozenset(when.mood) if when.mood is not None else None
+    return Condition(moods=moods, client=client, after_hours=when.after_hours)
+
+
+def _mood(spec: PolicySpec, issues: _Collector) -> MoodLexicon:
+    compiled = []
+    for mood in reversed(MOODS[1:]):  # strongest first: abusive, angry, frustrated, anxious
+        phrases = getattr(spec.mood, mood)
+        sources = []
+        if phrases:
+            sources.append(matcher.bounded(matcher.alternation(phrases, inflect=spec.language == "en")))
+        sources += list(spec.mood.patterns.get(mood, ()))  # type: ignore[call-overload]
+        if not sources:
+            continue
+        try:
+            regex = matcher.compile_pattern("|".join(f"(?:{s})" for s in sources))
+        except PatternError as exc:
+            issues.add(("mood", mood), f"cannot compile this lexicon: {exc}")
+            continue
+        compiled.append((mood, regex))
+    return MoodLexicon(tuple(compiled))
+

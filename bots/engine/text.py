@@ -1,0 +1,143 @@
+"""Text helpers shared by the checks: normalisation, sentences, quotes and offsets.
+
+Every helper keeps character offsets of the original draft, so a finding's span can be
+shown against exactly what the writer typed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cached_property
+
+# One-for-one replacements only: offsets in the normalised text equal offsets in the draft.
+_FOLD = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u02bc": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u00a0": " ",
+        "\u202f": " ",
+        "\u2009": " ",
+    }
+)
+
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof sr jr st vs etc e.g i.e approx no nr sra dra av ltda inc co corp".split()
+)
+_SENTENCE_END = re.compile(r"[.!?…]+[\"')\]]*(?=\s)|\n\s*\n|\n(?=\s*[-*•>\d])|\n")
+_QUOTE = re.compile(r'"[^"\n]{1,600}"|(?<![\w\'])\'[^\'\n]{2,600}\'(?![\w])')
+_QUOTED_LINE = re.compile(r"^[ \t]*>.*$", re.MULTILINE)
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def fold(text: str) -> str:
+    """Fold typographic quotes, dashes and spaces to ASCII, one character for one."""
+    return text.translate(_FOLD)
+
+
+def normalise_input(text: str) -> str:
+    """NFC-normalise a draft and turn CRLF into LF (done once, before offsets exist)."""
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    index: int
+
+
+def split_sentences(text: str) -> tuple[Sentence, ...]:
+    """Split into sentences, keeping offsets; abbreviations and decimals do not end one."""
+    sentences: list[Sentence] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        end = match.end()
+        word = text[start : match.start()].rsplit(None, 1)[-1:] or [""]
+        if match.group().startswith(".") and word[0].lower().rstrip(".") in _ABBREVIATIONS:
+            continue
+        _append(sentences, text, start, end)
+        start = end
+    _append(sentences, text, start, len(text))
+    return tuple(sentences)
+
+
+def _append(sentences: list[Sentence], text: str, start: int, end: int) -> None:
+    chunk = text[start:end]
+    stripped = chunk.strip()
+    if not stripped:
+        return
+    lead = len(chunk) - len(chunk.lstrip())
+    s = start + lead
+    sentences.append(Sentence(s, s + len(stripped), len(sentences)))
+
+
+def quoted_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Ranges the writer quotes from someone else ("..." or a '>' reply line)."""
+    spans = [(m.start(), m.end()) for m in _QUOTE.finditer(text)]
+    spans += [(m.start(), m.end()) for m in _QUOTED_LINE.finditer(text)]
+    return tuple(sorted(spans))
+
+
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+class Offsets:
+    """Converts UTF-8 byte offsets (what RE2 reports) to character offsets."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.data = text.encode("utf-8")
+        self.ascii = len(self.data) == len(text)
+
+    @cached_property
+    def _starts(self) -> list[int]:
+        starts: list[int] = []
+        pos = 0
+        for ch in self.text:
+            starts.append(pos)
+            pos += len(ch.encode("utf-8"))
+        return starts
+
+    def char(self, byte_offset: int) -> int:
+        if self.ascii:
+            return byte_offset
+        if byte_offset >= len(self.data):
+            return len(self.text)
+        return bisect_right(self._starts, byte_offset) - 1
+
+
+@dataclass(frozen=True, slots=True)
+class Analysed:
+    """A draft's text prepared once for every check: folded, split and indexed."""
+
+    text: str
+    folded: str
+    offsets: Offsets
+    sentences: tuple[Sentence, ...]
+    quotes: tuple[tuple[int, int], ...]
+
+    @classmethod
+    def of(cls, text: str) -> Analysed:
+        folded = fold(text)
+        return cls(text, folded, Offsets(folded), split_sentences(folded), quoted_spans(folded))
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        for sentence in self.sentences:
+            if sentence.start <= offset < sentence.end:
+                return sentence
+        return None
+
+    def in_quote(self, start: int, end: int) -> bool:
+        return any(q_start <= start and end <= q_end for q_start, q_end in self.quotes)

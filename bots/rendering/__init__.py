@@ -1,0 +1,1 @@
+"""Renderers of engine values for people: plain text for the terminal."""

@@ -1,0 +1,69 @@
+"""Wiring only: one aiohttp application for the playground, health, Slack and Teams."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from aiohttp import web
+
+from bots.checking import Checker
+from bots.logs import configure_logging
+from bots.policy_host import PolicyHost
+from bots.settings import Settings
+from bots.web import playground
+
+log = logging.getLogger(__name__)
+HOST = web.AppKey("policy_host", PolicyHost)
+SETTINGS = web.AppKey("settings", Settings)
+
+MAX_BODY = 1024 * 1024  # a 20,000-character draft is ~80 KB even in 4-byte UTF-8
+
+
+async def healthz(request: web.Request) -> web.Response:
+    """Alive: the process answers."""
+    return web.json_response({"status": "ok"})
+
+
+async def readyz(request: web.Request) -> web.Response:
+    """Ready: a policy is loaded (and serving, even if the last reload failed)."""
+    host = request.app[HOST]
+    last_error = host.last_error
+    body = {
+        "ready": host.ready,
+        "policy": {
+            "version": host.version,
+            "loaded_at": host.loaded_at.isoformat() if host.loaded_at else None,
+            "last_error": list(last_error.errors) if last_error else None,
+        },
+    }
+    return web.json_response(body, status=200 if host.ready else 503)
+
+
+def create_app(settings: Settings, host: PolicyHost, checker: Checker | None = None) -> web.Application:
+    """Build the application; the caller has loaded the policy into `host`."""
+    app = web.Application(client_max_size=MAX_BODY)
+    app[SETTINGS] = settings
+    app[HOST] = host
+    checker = checker or Checker(host)
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz)
+    playground.add_routes(app, checker)
+    return app
+
+
+def serve(settings: Settings) -> int:
+    """Load the policy, build the app and run it until interrupted."""
+    configure_logging(settings.log_level)
+    host = PolicyHost(settings.policy_dir, settings.template_dir)
+    outcome = host.reload()
+    if not outcome.ok:
+        print(f"nudge: cannot start: the policy in {settings.policy_dir} has problems:", file=sys.stderr)
+        for error in outcome.errors:
+            print(f"  {error}", file=sys.stderr)
+        return 2
+    app = create_app(settings, host)
+    log.info("serving", extra={"url": f"http://{settings.host}:{settings.port}/", "policy": host.version})
+    print(f"Nudge is running: open http://{settings.host}:{settings.port}/ (Ctrl+C to stop)", file=sys.stderr)
+    web.run_app(app, host=settings.host, port=settings.port, print=None, access_log=None)
+    return 0

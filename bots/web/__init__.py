@@ -1,0 +1,1 @@
+"""The local playground page and its JSON endpoint."""
