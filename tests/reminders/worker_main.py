@@ -1,4 +1,4 @@
-"""A reminder worker in its own process, for the SIGKILL test: `python -m tests.reminders.worker_main`."""
+"""A reminder worker in its own process, for the SIGKILL test (run with python -m)."""
 
 from __future__ import annotations
 
