@@ -46,7 +46,7 @@ def verdict(
     if prefs.muted_in(channel_id, now):
         return "cancel", None
     if prefs.snoozed_at(now):
-        return "postpone", _aware(prefs.snoozed_until)  # type: ignore[arg-type]
+        return "postpone", _aware(prefs.snoozed_until)
     return "deliver", None
 
 

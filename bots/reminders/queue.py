@@ -58,7 +58,7 @@ async def schedule_in(session: AsyncSession, reminder: NewReminder) -> bool:
         "status": PENDING,
         "attempts": 0,
     }
-    dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     statement = dialect.insert(Reminder).values(values)
     statement = statement.on_conflict_do_nothing(index_elements=["idempotency_key"])
     result = await session.execute(statement)

@@ -21,7 +21,7 @@ class Database:
 
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self.url = make_url(url)
-        if self.is_sqlite and self.url.database not in (None, "", ":memory:"):
+        if self.is_sqlite and self.url.database and self.url.database != ":memory:":
             Path(self.url.database).parent.mkdir(parents=True, exist_ok=True)
         kwargs: dict[str, object] = {"echo": echo, "pool_pre_ping": True}
         if self.is_sqlite:
