@@ -1,10 +1,12 @@
-"""Initial schema: every table in bots.store.models.
+"""Initial schema: every table in bots.store.models (adopting any that create_all made).
 
 Revision ID: 0001
 Revises:
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -16,7 +18,10 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table(
+    # Adopt tables that create_all built before migrations existed, instead of failing on them.
+    have = set(sa.inspect(op.get_bind()).get_table_names())
+    _table(
+        have,
         "daily_counts",
         sa.Column("day", sa.Date(), nullable=False),
         sa.Column("rule_id", sa.String(length=80), nullable=False),
@@ -24,7 +29,8 @@ def upgrade() -> None:
         sa.Column("count", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("day", "rule_id", "category"),
     )
-    op.create_table(
+    _table(
+        have,
         "reminders",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("idempotency_key", sa.String(length=200), nullable=False),
@@ -44,9 +50,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("idempotency_key"),
     )
-    op.create_index("ix_reminders_due", "reminders", ["status", "due_at"])
+    _index(have, "ix_reminders_due", "reminders", ["status", "due_at"])
 
-    op.create_table(
+    _table(
+        have,
         "rule_feedback",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("platform", sa.String(length=16), nullable=False),
@@ -57,9 +64,10 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
-    op.create_index("ix_rule_feedback_rule", "rule_feedback", ["rule_id", "signal"])
+    _index(have, "ix_rule_feedback_rule", "rule_feedback", ["rule_id", "signal"])
 
-    op.create_table(
+    _table(
+        have,
         "slack_installations",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("client_id", sa.String(length=64), nullable=False),
@@ -71,19 +79,22 @@ def upgrade() -> None:
         sa.Column("installed_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
-    op.create_index(
+    _index(
+        have,
         "ix_slack_installations_lookup",
         "slack_installations",
         ["client_id", "enterprise_id", "team_id"],
     )
 
-    op.create_table(
+    _table(
+        have,
         "slack_oauth_states",
         sa.Column("state", sa.String(length=200), nullable=False),
         sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("state"),
     )
-    op.create_table(
+    _table(
+        have,
         "teams_conversations",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("user_key", sa.String(length=200), nullable=False),
@@ -95,7 +106,8 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("user_key", "conversation_id", name="uq_teams_conversation"),
     )
-    op.create_table(
+    _table(
+        have,
         "user_prefs",
         sa.Column("platform", sa.String(length=16), nullable=False),
         sa.Column("user_id", sa.String(length=200), nullable=False),
@@ -120,3 +132,13 @@ def downgrade() -> None:
     op.drop_index("ix_reminders_due", table_name="reminders")
     op.drop_table("reminders")
     op.drop_table("daily_counts")
+
+
+def _table(have: set[str], name: str, *elements: Any) -> None:
+    if name not in have:
+        op.create_table(name, *elements)
+
+
+def _index(have: set[str], name: str, table: str, columns: list[str]) -> None:
+    if table not in have:  # create_all made the index together with its table
+        op.create_index(name, table, columns)
