@@ -110,7 +110,7 @@ async def on_late_reply(
         channel_id,
         "late_reply_nudge",
         moment,
-        {"text": text, "remind_at": start.isoformat()},
+        {"text": text, "remind_at": start.isoformat(), "via": _beside(platform)},
     )
     async with db.session() as session:
         await schedule_in(session, nudge)
@@ -139,6 +139,11 @@ async def remind_me_later(
     async with db.session() as session:
         await schedule_in(session, reminder)
     return start
+
+
+def _beside(platform: str) -> str:
+    """Slack can whisper in the channel being written in (ephemeral); Teams cannot, so 1:1."""
+    return "channel" if platform == "slack" else "dm"
 
 
 def _skip_reason(policy: Policy, prefs: Prefs, channel_id: str, moment: dt.datetime) -> str:

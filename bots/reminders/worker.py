@@ -38,6 +38,7 @@ class WorkerConfig:
     """Tuning; the defaults suit one to a few replicas."""
 
     batch: int = 20
+    concurrency: int = 4  # deliveries in flight at once per worker (platform latency dominates)
     lease: dt.timedelta = dt.timedelta(seconds=60)
     max_attempts: int = 6
     base_backoff: dt.timedelta = dt.timedelta(seconds=5)
@@ -73,7 +74,7 @@ class Worker:
         return self._task
 
     async def stop(self) -> None:
-        """Finish the delivery in flight, hand back unstarted leases, and return."""
+        """Finish the deliveries in flight, hand back unstarted leases, and return."""
         self._stopping.set()
         if self._task is not None:
             await self._task
@@ -92,28 +93,48 @@ class Worker:
 
     async def run_once(self) -> int:
         """Claim one batch and settle every row of it; returns how many rows were claimed."""
-        lease = self.config.lease
         rows = await queue.claim(
-            self.db, self.owner, self.clock(), limit=self.config.batch, lease=lease
+            self.db, self.owner, self.clock(), limit=self.config.batch, lease=self.config.lease
         )
         if not rows:
             return 0
-        lease_until = self.clock() + lease
+        batch = _Batch(self.clock() + self.config.lease, {r.id for r in rows}, {r.id for r in rows})
         prefs = await many_prefs(self.db, {(r.platform, r.user_id) for r in rows})
-        pending = [r.id for r in rows]
+        gate = asyncio.Semaphore(self.config.concurrency)
         try:
-            for row in rows:
-                if self._stopping.is_set():
-                    break
-                if self.clock() + lease / 2 >= lease_until:
-                    lease_until = self.clock() + lease
-                    await queue.extend(self.db, self.owner, pending, lease_until)
-                pending.remove(row.id)
-                await self._settle(row, prefs.get((row.platform, row.user_id)))
+            # A TaskGroup cancels the siblings when one fails (the database went away): a
+            # cancelled send keeps its lease, which expires, and the resend carries the same key.
+            async with asyncio.TaskGroup() as group:
+                for row in rows:
+                    group.create_task(self._one(row, prefs, batch, gate))
         finally:
-            if pending:
-                await queue.release(self.db, self.owner, pending)
+            if batch.unstarted:
+                await queue.release(self.db, self.owner, sorted(batch.unstarted))
         return len(rows)
+
+    async def _one(
+        self,
+        row: Reminder,
+        prefs: dict[tuple[str, str], Prefs],
+        batch: _Batch,
+        gate: asyncio.Semaphore,
+    ) -> None:
+        async with gate:
+            if self._stopping.is_set():
+                return
+            await self._keep_lease(batch)
+            batch.unstarted.discard(row.id)
+            try:
+                await self._settle(row, prefs.get((row.platform, row.user_id)))
+            finally:
+                batch.held.discard(row.id)
+
+    async def _keep_lease(self, batch: _Batch) -> None:
+        """Extend the lease on everything still held once half of it has run out."""
+        lease = self.config.lease
+        if self.clock() + lease / 2 >= batch.lease_until:
+            batch.lease_until = self.clock() + lease
+            await queue.extend(self.db, self.owner, sorted(batch.held), batch.lease_until)
 
     async def _settle(self, row: Reminder, prefs: Prefs | None) -> None:
         now = self.clock()
@@ -173,13 +194,26 @@ class Worker:
             await asyncio.wait_for(self._stopping.wait(), timeout=seconds)
 
 
+@dataclass(slots=True)
+class _Batch:
+    """Rows of one claim: `held` until settled, `unstarted` until their delivery begins."""
+
+    lease_until: dt.datetime
+    held: set[int]
+    unstarted: set[int]
+
+
 def notice_for(row: Reminder) -> Notice:
-    """The Notice a reminder row stands for (text was rendered when it was scheduled)."""
+    """The Notice a reminder row stands for (text was rendered when it was scheduled).
+
+    `channel_id` goes to the notifier only for `via: channel` (a Slack ephemeral where the person
+    is writing); otherwise None, which both notifiers deliver as a private 1:1 message.
+    """
     payload = row.payload or {}
     return Notice(
         platform=row.platform,
         user_id=row.user_id,
-        channel_id=row.channel_id,
+        channel_id=row.channel_id if payload.get("via") == "channel" else None,
         text=str(payload.get("text", "")),
         idempotency_key=row.idempotency_key,
         card=payload.get("card"),

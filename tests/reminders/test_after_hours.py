@@ -13,7 +13,7 @@ from bots.engine import PolicyError
 from bots.reminders.after_hours import on_client_message, on_late_reply, remind_me_later
 from bots.reminders.channels import client_channel, is_outsider, is_shared_channel
 from bots.reminders.prefs import mute, set_prefs, snooze
-from bots.reminders.worker import Worker
+from bots.reminders.worker import Worker, notice_for
 from bots.store.db import Database
 from bots.store.models import Reminder
 from tests.conftest import ROOT
@@ -55,6 +55,7 @@ async def test_client_writes_at_night_owners_get_a_note_now_and_a_reminder_at_ni
     await worker.run_once()
     notes = list(platform.shown.values())
     assert {n["user_id"] for n in notes} == {"UOWN1", "UOWN2"}
+    assert {n["channel_id"] for n in notes} == {None}  # a private 1:1 message, not the channel
     assert "A client wrote in #acme at 22:00" in notes[0]["text"]
     assert "remind you tomorrow at 09:00" in notes[0]["text"]
     assert "> Thanks for your message" in notes[0]["text"]  # the holding reply to copy
@@ -215,6 +216,8 @@ async def test_late_reply_nudges_and_offers_a_reminder_once(sqlite_db: Database)
     assert late is not None and late.remind_at == THU_9AM
     assert late.text.startswith("It's 21:30 for you, outside your office hours")
     assert "reminder tomorrow at 09:00" in late.text
+    nudge = (await stored(sqlite_db))["slack:C9:m:UME:late"]
+    assert notice_for(nudge).channel_id == "C9"  # Slack whispers where the person is writing
     for _ in range(2):  # a double click is one reminder
         at = await remind_me_later(
             sqlite_db, p, channel_name="#acme", user_id="UME", moment=moment, **args

@@ -137,7 +137,8 @@ async def test_a_worker_killed_mid_batch_loses_nothing(
     )
     assert orphaned > 0  # the kill really landed mid-batch
     assert set(platform.shown) == keys
-    assert platform.duplicates <= 1  # at most the one POST in flight when the process died
+    # At most one resend per delivery that was in flight when the process died.
+    assert platform.duplicates <= WorkerConfig().concurrency
     assert await statuses(pg_db) == {"sent": 300}
 
 
@@ -183,6 +184,8 @@ async def test_the_database_going_away_and_back_loses_nothing(
         f"once; {platform.duplicates} resend(s) suppressed by idempotency key"
     )
     assert failures  # the worker really saw the database go away ...
-    assert stalled <= 1  # ... and delivered nothing it could not record (bar the one in flight)
+    # ... and stopped sending: only deliveries already under way (at most `concurrency` at a
+    # time, and none starts once a settle fails and cancels the batch) can land meanwhile.
+    assert stalled <= 2 * FAST.concurrency
     assert set(platform.shown) == keys
     assert await statuses(pg_db) == {"sent": 300}
