@@ -99,9 +99,9 @@ class Worker:
         if not rows:
             return 0
         batch = _Batch(self.clock() + self.config.lease, {r.id for r in rows}, {r.id for r in rows})
-        prefs = await many_prefs(self.db, {(r.platform, r.user_id) for r in rows})
         gate = asyncio.Semaphore(self.config.concurrency)
         try:
+            prefs = await many_prefs(self.db, {(r.platform, r.user_id) for r in rows})
             # A TaskGroup cancels the siblings when one fails (the database went away): a
             # cancelled send keeps its lease, which expires, and the resend carries the same key.
             async with asyncio.TaskGroup() as group:
