@@ -55,13 +55,15 @@ def oauth_settings(settings: Settings, deps: SlackDeps) -> AsyncOAuthSettings:
 
 
 def build_app(settings: Settings, deps: SlackDeps, seen: SeenEvents | None = None) -> AsyncApp:
-    """The AsyncApp with every Nudge listener; signature checks always on."""
+    """The AsyncApp with every Nudge listener; signature checks always on.
+
+    The single-workspace token travels on the client (Bolt takes it from there).
+    """
     assert settings.slack_signing_secret is not None
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
     oauth = bool(settings.slack_client_id and settings.slack_client_secret)
     app = AsyncApp(
         signing_secret=settings.slack_signing_secret.get_secret_value(),
-        token=None if oauth else token,
         client=web_client(settings, deps.api_timeout, None if oauth else token),
         oauth_settings=oauth_settings(settings, deps) if oauth else None,
         process_before_response=True,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 
 from aiohttp import web
@@ -33,7 +32,8 @@ def events_handler(bolt: AsyncApp, verifier: SignatureVerifier):  # type: ignore
         try:
             bolt_request = await to_bolt_request(request)
             parsed = isinstance(bolt_request.body, dict)
-        except (json.JSONDecodeError, UnicodeDecodeError):
+        except (ValueError, AttributeError, TypeError):
+            # JSONDecodeError (a ValueError), or JSON that is not an object, deep inside Bolt.
             parsed = False
         if not parsed:
             body = await request.text()
