@@ -66,6 +66,6 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
             "views.open", lambda: client.views_open(trigger_id=body["trigger_id"], view=view)
         )
         if opened is None:
-            await deps.call("respond", lambda: respond(text=APOLOGY, response_type="ephemeral"))
+            await deps.reply(respond, text=APOLOGY, response_type="ephemeral")
 
     app.command(COMMAND)(ack=nudge, lazy=[open_modal])

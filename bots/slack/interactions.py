@@ -36,11 +36,9 @@ async def _apologise(
     deps: SlackDeps, body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond
 ) -> None:
     """Tell the person something failed: in place when Slack gave a response_url, else by DM."""
-    if body.get("response_url") or body.get("response_urls"):
-        await deps.call(
-            "respond",
-            lambda: respond(text=APOLOGY, response_type="ephemeral", replace_original=False),
-        )
+    if body.get("response_url") and await deps.reply(
+        respond, text=APOLOGY, response_type="ephemeral", replace_original=False
+    ):
         return
     user_id = actor(body)[0]
     await deps.call(
@@ -87,18 +85,16 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
             blocks = notice_blocks("Nudge couldn't read that draft again; run /nudge once more.")
         else:
             blocks = why_blocks(report)
-        sent = await deps.call(
-            "respond",
-            lambda: respond(
-                blocks=blocks,
-                text="Why Nudge flagged this",
-                response_type="ephemeral",
-                replace_original=False,
-                unfurl_links=False,
-                unfurl_media=False,
-            ),
+        sent = await deps.reply(
+            respond,
+            blocks=blocks,
+            text="Why Nudge flagged this",
+            response_type="ephemeral",
+            replace_original=False,
+            unfurl_links=False,
+            unfurl_media=False,
         )
-        if sent is None:
+        if not sent:
             await _apologise(deps, {"user": body.get("user")}, client, respond)
 
     async def not_applicable(body: dict[str, Any], respond: AsyncRespond) -> None:
@@ -119,10 +115,7 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
             )
         if body.get("response_url"):
             text = f"Thanks. Nudge noted that `{rule}` didn't apply here; it helps tune the policy."
-            await deps.call(
-                "respond",
-                lambda: respond(text=text, response_type="ephemeral", replace_original=False),
-            )
+            await deps.reply(respond, text=text, response_type="ephemeral", replace_original=False)
 
     async def submit(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         sub = from_view(body)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import aiohttp
+from slack_bolt.async_app import AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -109,6 +110,15 @@ class SlackDeps:
         except SLACK_FAILURES as exc:
             log.warning("slack call failed", extra={"call": what, "error": _error_name(exc)})
             return None
+
+    async def reply(self, respond: AsyncRespond, **message: Any) -> bool:
+        """Post to the response_url; False (logged) when it fails or answers an error status."""
+        response = await self.call("respond", lambda: respond(**message))
+        if response is None or response.status_code >= 300:
+            if response is not None:
+                log.warning("response_url refused", extra={"status": response.status_code})
+            return False
+        return True
 
 
 def _error_name(exc: BaseException) -> Any:

@@ -46,6 +46,7 @@ class Slack:
     fake: FakeSlack
     session: aiohttp.ClientSession
     server: TestServer
+    app: web.Application
 
     async def post(
         self, body: str, content_type: str, headers: dict[str, str] | None = None, **sign_args: Any
@@ -121,7 +122,7 @@ async def slack(
     fake: FakeSlack, tmp_path: Path, clock: Callable[[], dt.datetime]
 ) -> AsyncIterator[Slack]:
     settings = slack_settings(fake, tmp_path, NUDGE_ADMINS=["U0000000005"])
-    _, server = await start(settings, fake, clock)
+    app, server = await start(settings, fake, clock)
     async with aiohttp.ClientSession() as session:
-        yield Slack(str(server.make_url("")).rstrip("/"), fake, session, server)
+        yield Slack(str(server.make_url("")).rstrip("/"), fake, session, server, app)
     await server.close()
