@@ -54,6 +54,7 @@ def _default_bodies() -> dict[str, dict[str, Any]]:
         "views.open": opened,
         "views.update": opened,
         "views.publish": opened,
+        "apps.connections.open": {"ok": True, "url": "ws://127.0.0.1:0/socket"},
     }
 
 
@@ -69,6 +70,10 @@ class FakeSlack:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/response/{key}", self._response_url)
+        app.router.add_get("/socket", self._socket)
+        self.outbox: asyncio.Queue[dict[str, Any]] = (
+            asyncio.Queue()
+        )  # envelopes to push (Socket Mode)
         self.server = TestServer(app, host="127.0.0.1", port=0)
 
     async def __aenter__(self) -> FakeSlack:
@@ -119,6 +124,25 @@ class FakeSlack:
         await asyncio.wait_for(enough(), timeout)
         return self.of(method)
 
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        """A Socket Mode link: says hello, pushes queued envelopes, records the app's acks."""
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        await ws.send_json({"type": "hello", "num_connections": 1})
+
+        async def push() -> None:
+            while True:
+                await ws.send_json(await self.outbox.get())
+
+        pusher = asyncio.create_task(push())
+        try:
+            async for message in ws:
+                if message.type == web.WSMsgType.TEXT:
+                    await self._record(Call("socket_ack", json.loads(message.data), {}, "/socket"))
+        finally:
+            pusher.cancel()
+        return ws
+
     async def _record(self, call: Call) -> None:
         async with self._changed:
             self.calls.append(call)
@@ -143,6 +167,8 @@ class FakeSlack:
         scripted = queue.pop(0) if queue else self.sticky.get(method)
         if scripted is None:
             body = self.bodies.get(method, {"ok": False, "error": "unknown_method"})
+            if method == "apps.connections.open":
+                body = {"ok": True, "url": self.base.replace("http", "ws", 1) + "/socket"}
             return web.json_response(body)
         if scripted.delay:
             await asyncio.sleep(scripted.delay)
