@@ -37,7 +37,10 @@ def summary(report: Report) -> str:
     counts = Counter(f.severity for f in report.findings)
     parts = [f"{n} {_NOUN[s][n != 1]}" for s in ("error", "warning", "info") if (n := counts[s])]
     mood = "" if report.client.mood == "calm" else f" The client sounds {report.client.mood}."
-    return f"Nudge found {len(report.findings)} thing(s) to look at: {', '.join(parts)}.{mood}"
+    n = len(report.findings)
+    return (
+        f"Nudge found {n} {'thing' if n == 1 else 'things'} to look at: {', '.join(parts)}.{mood}"
+    )
 
 
 def finding_block(finding: Finding, policy_version: str, *, feedback: bool = True) -> Block:
