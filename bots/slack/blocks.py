@@ -6,6 +6,7 @@ from collections import Counter
 from typing import Any
 
 from bots.engine import Finding, Report
+from bots.engine.model import SEVERITIES
 from bots.slack.payloads import draft_value, feedback_value
 from bots.slack.text import (
     MESSAGE_BLOCKS,
@@ -35,7 +36,7 @@ def summary(report: Report) -> str:
     if not report.findings:
         return "Nothing to nudge: this reply reads well."
     counts = Counter(f.severity for f in report.findings)
-    parts = [f"{n} {_NOUN[s][n != 1]}" for s in ("error", "warning", "info") if (n := counts[s])]
+    parts = [f"{n} {_NOUN[s][n != 1]}" for s in reversed(SEVERITIES) if (n := counts[s])]
     mood = "" if report.client.mood == "calm" else f" The client sounds {report.client.mood}."
     n = len(report.findings)
     return (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
@@ -23,9 +24,10 @@ log = logging.getLogger(__name__)
 BOLT = web.AppKey("slack_bolt", AsyncApp)
 DEPS = web.AppKey("slack_deps", SlackDeps)
 EVENTS_PATH = "/slack/events"
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
-def events_handler(bolt: AsyncApp, verifier: SignatureVerifier):  # type: ignore[no-untyped-def]
+def events_handler(bolt: AsyncApp, verifier: SignatureVerifier) -> Handler:
     """POST /slack/events: Bolt, but a body Bolt cannot parse is 400 (401 if unsigned)."""
 
     async def handle(request: web.Request) -> web.StreamResponse:
@@ -47,7 +49,7 @@ def events_handler(bolt: AsyncApp, verifier: SignatureVerifier):  # type: ignore
     return handle
 
 
-def oauth_handler(bolt: AsyncApp):  # type: ignore[no-untyped-def]
+def oauth_handler(bolt: AsyncApp) -> Handler:
     """GET /slack/install and /slack/oauth_redirect, handled by Bolt's OAuth flow."""
 
     async def handle(request: web.Request) -> web.StreamResponse:

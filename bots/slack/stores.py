@@ -53,7 +53,7 @@ class SqlInstallationStore(AsyncInstallationStore):
         team_id: str | None,
         is_enterprise_install: bool | None,
         user_id: str | None = None,
-    ) -> Select[tuple[SlackInstallation]]:
+    ) -> Select[Any]:
         query = select(SlackInstallation).where(
             SlackInstallation.client_id == self.client_id,
             SlackInstallation.enterprise_id.is_(None)
@@ -66,7 +66,7 @@ class SqlInstallationStore(AsyncInstallationStore):
             query = query.where(SlackInstallation.user_id == user_id)
         return query.order_by(SlackInstallation.id.desc()).limit(1)
 
-    async def _newest(self, query: Select[tuple[SlackInstallation]]) -> Installation | None:
+    async def _newest(self, query: Select[Any]) -> Installation | None:
         async with self.db.session() as session:
             row = (await session.execute(query)).scalars().first()
         return Installation(**row.data) if row is not None else None
