@@ -20,7 +20,8 @@ from bots.slack.payloads import (
     read_feedback_value,
 )
 from bots.slack.service import APOLOGY, SlackDeps
-from bots.slack.views import CHECK_MODAL, check_modal
+from bots.slack.text import escape
+from bots.slack.views import CHECK_MODAL, check_modal, mark_not_applicable
 from bots.store.feedback import record_feedback
 
 log = logging.getLogger(__name__)
@@ -97,7 +98,9 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
         if not sent:
             await _apologise(deps, {"user": body.get("user")}, client, respond)
 
-    async def not_applicable(body: dict[str, Any], respond: AsyncRespond) -> None:
+    async def not_applicable(
+        body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond
+    ) -> None:
         user_id = actor(body)[0]
         try:
             rule, version = read_feedback_value(_value(body))
@@ -113,8 +116,15 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
                 signal="not_applicable",
                 policy_version=version,
             )
-        if body.get("response_url"):
-            text = f"Thanks. Nudge noted that `{rule}` didn't apply here; it helps tune the policy."
+        view = body.get("view")
+        if isinstance(view, dict) and view.get("id"):
+            fresh = mark_not_applicable(view, _value(body))
+            await deps.call(
+                "views.update",
+                lambda: client.views_update(view_id=view["id"], hash=view.get("hash"), view=fresh),
+            )
+        elif body.get("response_url"):
+            text = f"Thanks. Noted that `{escape(rule)}` didn't apply here; it helps tune rules."
             await deps.reply(respond, text=text, response_type="ephemeral", replace_original=False)
 
     async def submit(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:

@@ -63,7 +63,7 @@ def read_feedback_value(value: str) -> tuple[str, str]:
     data = json.loads(value)
     if not isinstance(data, dict) or not isinstance(data.get("r"), str):
         raise ValueError("not a feedback value")
-    return data["r"], str(data.get("v", ""))
+    return data["r"][:80], str(data.get("v", ""))[:80]  # the feedback table's column sizes
 
 
 def metadata(channel_id: str | None) -> str:

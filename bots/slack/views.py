@@ -122,3 +122,23 @@ def home_view(info: HomeInfo) -> View:
             section(truncate(f"*Policy status (admins)*\n{lines}", 3000)),
         ]
     return {"type": "home", "blocks": blocks}
+
+
+#: The parts of a view Slack accepts back in views.update (the rest is read-only state).
+_WRITABLE = ("type", "callback_id", "title", "submit", "close", "private_metadata", "blocks")
+
+
+def mark_not_applicable(view: dict[str, Any], value: str) -> View:
+    """The modal as it was, with the clicked "Not applicable" button replaced by a note."""
+    fresh: View = {k: view[k] for k in _WRITABLE if view.get(k) is not None}
+    blocks = []
+    for block in view.get("blocks", []):
+        accessory = block.get("accessory") or {}
+        if accessory.get("action_id") == "nudge_not_applicable" and accessory.get("value") == value:
+            block = {k: v for k, v in block.items() if k != "accessory"}
+            text = dict(block["text"])
+            text["text"] = truncate(text["text"] + "\n_Marked not applicable. Thanks._", 3000)
+            block["text"] = text
+        blocks.append(block)
+    fresh["blocks"] = blocks
+    return fresh

@@ -115,3 +115,26 @@ async def test_global_shortcut_opens_an_empty_modal(slack: Slack) -> None:
     (call,) = await slack.fake.wait("views.open")
     assert call.params["trigger_id"] == payload["trigger_id"]
     assert call.params["view"]["callback_id"] == "nudge_check"
+
+
+async def test_not_applicable_inside_the_modal_updates_the_modal(slack: Slack) -> None:
+    checked = json.loads(await (await slack.interact(submission(RISKY, None))).text())["view"]
+    button_block = next(b for b in checked["blocks"] if "accessory" in b)
+    value = button_block["accessory"]["value"]
+    payload = fixture("block_actions_button")
+    payload.pop("response_url")
+    payload.pop("message")
+    payload["container"] = {"type": "view", "view_id": "V0000000001"}
+    payload["view"] = checked | {"id": "V0000000001", "hash": "1615311191.RKSmr8cX", "state": {}}
+    payload["actions"][0] |= {"action_id": "nudge_not_applicable", "value": value}
+    assert (await slack.interact(payload)).status == 200
+    (call,) = await slack.fake.wait("views.update")
+    assert call.params["view_id"] == "V0000000001" and call.params["hash"] == "1615311191.RKSmr8cX"
+    updated = call.params["view"]
+    assert "id" not in updated and "state" not in updated
+    marked = [
+        b for b in updated["blocks"] if "Marked not applicable" in b.get("text", {}).get("text", "")
+    ]
+    assert len(marked) == 1 and "accessory" not in marked[0]
+    assert len(updated["blocks"]) == len(checked["blocks"])
+    assert slack.fake.of("response_url") == []
