@@ -69,10 +69,10 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
 
     async def edit(body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond) -> None:
         try:
-            draft, client_message, _ = read_draft_value(_value(body))
+            draft, client_message, cut = read_draft_value(_value(body))
         except ValueError:
-            draft, client_message = "", None
-        view = check_modal(draft, client_message, channel_id=actor(body)[2])
+            draft, client_message, cut = "", None, False
+        view = check_modal(draft, client_message, channel_id=actor(body)[2], cut=cut)
         await _open(deps, body, client, respond, view)
 
     async def why(body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond) -> None:

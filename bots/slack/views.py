@@ -52,6 +52,7 @@ def check_modal(
     *,
     channel_id: str | None = None,
     report: Report | None = None,
+    cut: bool = False,
 ) -> View:
     """The modal to write or edit a draft, optionally with the client's message; shows a report."""
     blocks: list[dict[str, Any]] = [
@@ -66,8 +67,8 @@ def check_modal(
             hint="Helps Nudge judge whether your reply acknowledges how they feel.",
         ),
     ]
-    if len(draft) > INPUT_VALUE or len(client_message or "") > INPUT_VALUE:
-        blocks.append(context(f"Text was cut to {INPUT_VALUE:,} characters to fit Slack's form."))
+    if cut or len(draft) > INPUT_VALUE or len(client_message or "") > INPUT_VALUE:
+        blocks.append(context("Long text was cut to fit Slack's limits: paste the rest if needed."))
     if report is not None:
         blocks += modal_report_blocks(report, limit=VIEW_BLOCKS - len(blocks))
     return {

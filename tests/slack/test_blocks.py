@@ -90,7 +90,9 @@ def test_modal_respects_view_limits() -> None:
     assert len(view["title"]["text"]) <= 24 and len(view["submit"]["text"]) <= 24
     inputs = [b["element"] for b in view["blocks"] if b["type"] == "input"]
     assert all(len(e.get("initial_value", "")) <= 3000 for e in inputs)
-    assert "cut to 3,000 characters" in json.dumps(view)
+    assert "Long text was cut" in json.dumps(view)
+    assert "Long text was cut" in json.dumps(check_modal("short", cut=True))
+    assert "Long text was cut" not in json.dumps(check_modal("short"))
     assert all(len(o["text"]) <= 3000 for o in all_text_objects(view["blocks"]))
 
 
