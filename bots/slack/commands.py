@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
@@ -9,11 +10,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.engine import DraftError
 from bots.slack.blocks import notice_blocks, report_blocks, summary
-from bots.slack.payloads import from_command
-from bots.slack.service import APOLOGY, SlackDeps
+from bots.slack.payloads import Submission, from_command
+from bots.slack.service import APOLOGY, BROKEN, SlackDeps
 from bots.slack.views import HELP, check_modal, hours_text
 
 COMMAND = "/nudge"
+log = logging.getLogger(__name__)
 
 
 async def _ephemeral(ack: AsyncAck, text: str, blocks: list[dict[str, Any]] | None = None) -> None:
@@ -49,12 +51,21 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
                 response_type="ephemeral",
             )
         else:
-            try:
-                report = await deps.check(client, sub)
-            except DraftError as exc:
-                await _ephemeral(ack, f"Nudge can't check that: {exc}")
-                return
-            await _ephemeral(ack, summary(report), report_blocks(report, sub.text))
+            await _check(ack, client, sub)
+
+    async def _check(ack: AsyncAck, client: AsyncWebClient, sub: Submission) -> None:
+        try:
+            report = await deps.check(client, sub)
+        except DraftError as exc:
+            await _ephemeral(ack, f"Nudge can't check that: {exc}")
+            return
+        except Exception as exc:
+            # The person must get an answer whatever broke; log the type only, as an
+            # exception's message or traceback could quote the draft.
+            log.error("check failed", extra={"error": type(exc).__name__})
+            await _ephemeral(ack, BROKEN)
+            return
+        await _ephemeral(ack, summary(report), report_blocks(report, sub.text))
 
     async def open_modal(
         body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond

@@ -19,7 +19,7 @@ from bots.slack.payloads import (
     read_draft_value,
     read_feedback_value,
 )
-from bots.slack.service import APOLOGY, SlackDeps
+from bots.slack.service import APOLOGY, BROKEN, SlackDeps
 from bots.slack.text import escape
 from bots.slack.views import CHECK_MODAL, check_modal, mark_not_applicable
 from bots.store.feedback import record_feedback
@@ -133,6 +133,11 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
             report = await deps.check(client, sub)
         except DraftError as exc:
             await ack(response_action="errors", errors={DRAFT_BLOCK: str(exc)[:150]})
+            return
+        except Exception as exc:
+            # Answer inside the modal whatever broke; log the type only (never the draft).
+            log.error("check failed", extra={"error": type(exc).__name__})
+            await ack(response_action="errors", errors={DRAFT_BLOCK: BROKEN[:150]})
             return
         view = check_modal(sub.text, sub.client_message, channel_id=sub.channel_id, report=report)
         await ack(response_action="update", view=view)

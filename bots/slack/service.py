@@ -28,6 +28,7 @@ T = TypeVar("T")
 APOLOGY = (
     "Sorry, Slack didn't answer Nudge in time, so this didn't work. Please try again in a moment."
 )
+BROKEN = "Sorry, something went wrong inside Nudge and your draft wasn't checked. Please try again."
 #: What can go wrong talking to Slack (or a response_url) that we answer with an apology.
 SLACK_FAILURES: tuple[type[BaseException], ...] = (
     SlackApiError,

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import time
+from pathlib import Path
+
+import aiohttp
+import pytest
 
 from bots.slack.payloads import draft_value
-from bots.slack.service import APOLOGY
-from tests.slack.conftest import Slack
-from tests.slack.fake_slack import fixture
+from bots.slack.service import APOLOGY, BROKEN
+from tests.slack.conftest import Slack, slack_settings, start
+from tests.slack.fake_slack import FakeSlack, fixture
 from tests.slack.test_command import RISKY
-from tests.slack.test_interactions import button
+from tests.slack.test_interactions import button, submission
+
+SECRET_DRAFT = "Zebra-9931: I guarantee it ships tomorrow"
 
 
 async def test_views_open_error_gives_an_apology_in_place(slack: Slack) -> None:
@@ -61,3 +68,22 @@ async def test_users_info_error_falls_back_and_is_retried_next_time(slack: Slack
     body = json.loads(await (await slack.command(RISKY)).text())
     assert len(slack.fake.of("users.info")) == 2
     assert "after_hours.sending_late" not in json.dumps(body["blocks"])  # LA zone this time
+
+
+async def test_an_internal_failure_still_answers(
+    fake: FakeSlack, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken_clock() -> dt.datetime:
+        raise RuntimeError(f"clock broke while checking {SECRET_DRAFT}")
+
+    settings = slack_settings(fake, tmp_path)
+    app, server = await start(settings, fake, broken_clock)
+    async with aiohttp.ClientSession() as session:
+        slack = Slack(str(server.make_url("")).rstrip("/"), fake, session, server, app)
+        resp = await slack.command(SECRET_DRAFT)
+        assert resp.status == 200
+        assert json.loads(await resp.text())["text"] == BROKEN
+        answer = json.loads(await (await slack.interact(submission(SECRET_DRAFT, None))).text())
+        assert answer == {"response_action": "errors", "errors": {"draft": BROKEN[:150]}}
+    await server.close()
+    assert not any("Zebra" in json.dumps(r.__dict__, default=str) for r in caplog.records)
