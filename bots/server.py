@@ -11,6 +11,7 @@ from bots.checking import Checker
 from bots.logs import configure_logging
 from bots.policy_host import PolicyHost
 from bots.settings import Settings
+from bots.slack.mount import mount_slack
 from bots.store.admin import schema_problem
 from bots.web import playground
 
@@ -50,6 +51,7 @@ def create_app(settings: Settings, host: PolicyHost, checker: Checker | None = N
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     playground.add_routes(app, checker)
+    mount_slack(app, settings, checker, host)
     return app
 
 
