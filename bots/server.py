@@ -10,8 +10,11 @@ from aiohttp import web
 from bots.checking import Checker
 from bots.logs import configure_logging
 from bots.policy_host import PolicyHost
+from bots.reminders.notify import Notifier
+from bots.reminders.service import mount_reminders
 from bots.settings import Settings
 from bots.slack.mount import mount_slack
+from bots.slack.notifier import slack_notifier
 from bots.store.admin import schema_problem
 from bots.web import playground
 
@@ -52,7 +55,16 @@ def create_app(settings: Settings, host: PolicyHost, checker: Checker | None = N
     app.router.add_get("/readyz", readyz)
     playground.add_routes(app, checker)
     mount_slack(app, settings, checker, host)
+    mount_reminders(app, settings, notifiers(settings))
     return app
+
+
+def notifiers(settings: Settings) -> dict[str, Notifier]:
+    """The platforms that can deliver reminders from this replica."""
+    found: dict[str, Notifier] = {}
+    if settings.slack_bot_token is not None:
+        found["slack"] = slack_notifier(settings)
+    return found
 
 
 def serve(settings: Settings) -> int:
