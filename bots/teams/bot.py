@@ -1,0 +1,55 @@
+"""The TeamsActivityHandler: saves conversation references, then routes to chat or the extension."""
+
+from __future__ import annotations
+
+import logging
+
+from botbuilder.core import TurnContext
+from botbuilder.core.teams import TeamsActivityHandler
+from botbuilder.schema import ActivityTypes
+from botbuilder.schema.teams import MessagingExtensionAction, MessagingExtensionActionResponse
+from sqlalchemy.exc import SQLAlchemyError
+
+from bots.teams import chat, extension
+from bots.teams.activity import user_key
+from bots.teams.replies import TeamsServices
+
+log = logging.getLogger(__name__)
+
+
+class NudgeTeamsBot(TeamsActivityHandler):
+    """Thin: every decision is in chat.py, extension.py and the engine."""
+
+    def __init__(self, services: TeamsServices) -> None:
+        self.services = services
+
+    async def on_turn(self, turn_context: TurnContext) -> None:
+        if turn_context.activity.type in (ActivityTypes.message, ActivityTypes.invoke):
+            await self._remember(turn_context)
+        await super().on_turn(turn_context)
+
+    async def _remember(self, turn: TurnContext) -> None:
+        """Save where this person can be reached; a database hiccup must not cost the reply."""
+        activity = turn.activity.serialize()
+        key = user_key(activity)
+        if not key or not activity.get("serviceUrl") or not activity.get("conversation"):
+            return
+        reference = TurnContext.get_conversation_reference(turn.activity).serialize()
+        tenant = ((activity.get("channelData") or {}).get("tenant") or {}).get("id")
+        try:
+            await self.services.references.save(key, reference, tenant)
+        except SQLAlchemyError as exc:
+            log.warning("teams: could not save the conversation reference", extra={"error": type(exc).__name__})
+
+    async def on_message_activity(self, turn_context: TurnContext) -> None:
+        await chat.on_message(self.services, turn_context)
+
+    async def on_teams_messaging_extension_fetch_task(
+        self, turn_context: TurnContext, action: MessagingExtensionAction
+    ) -> MessagingExtensionActionResponse:
+        return extension.fetch_task(self.services, turn_context.activity.serialize())
+
+    async def on_teams_messaging_extension_submit_action(
+        self, turn_context: TurnContext, action: MessagingExtensionAction
+    ) -> MessagingExtensionActionResponse:
+        return await extension.submit_action(self.services, turn_context.activity.serialize(), action.data)

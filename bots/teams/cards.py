@@ -1,0 +1,128 @@
+"""Adaptive Cards rendered from Jinja templates in templates/teams/ (wording lives there)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+
+from bots.engine import Report
+
+CARD_VERSION = "1.5"
+CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
+MAX_INPUT = 20000
+
+# Characters Adaptive Card markdown would act on; a backslash makes each literal.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]()~>#|])")
+_MD_LINE_START = re.compile(r"^(\s*)([-+]|\d+\.)(\s)", re.MULTILINE)
+
+
+class CardError(ValueError):
+    """A template produced something that is not a valid Adaptive Card (a bug, never user input)."""
+
+
+def escape_markdown(text: object) -> str:
+    """User text shown literally in a TextBlock: markdown syntax and list markers neutralised."""
+    escaped = _MD_SPECIAL.sub(r"\\\1", str(text))
+    return _MD_LINE_START.sub(r"\1\\\2\3", escaped)
+
+
+class CardRenderer:
+    """Renders the card templates; each result is parsed back and checked before use."""
+
+    def __init__(self, template_dir: Path) -> None:
+        self.env = SandboxedEnvironment(
+            loader=FileSystemLoader(str(template_dir / "teams")),
+            undefined=StrictUndefined,
+            autoescape=False,
+        )
+        self.env.filters["md"] = escape_markdown
+
+    def render(self, name: str, **values: Any) -> dict[str, Any]:
+        """Render `name`.json.j2 into a card dict (raises CardError if the result is not a card)."""
+        text = self.env.get_template(f"{name}.json.j2").render(version=CARD_VERSION, **values)
+        try:
+            card = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise CardError(f"template {name} rendered invalid JSON: {exc}") from None
+        validate_card(card)
+        return card
+
+    def form(self, draft: str = "", client_message: str = "", error: str | None = None) -> dict[str, Any]:
+        """The "Check draft" form, prefilled."""
+        return self.render(
+            "form", draft=draft, client_message=client_message, error=error, max_length=MAX_INPUT
+        )
+
+    def report(
+        self,
+        report: Report,
+        summary: str,
+        *,
+        interactive: bool = False,
+        draft: str = "",
+        client_message: str = "",
+        dismissed: Iterable[str] = (),
+    ) -> dict[str, Any]:
+        """Findings with reasons and the rewrite; `interactive` adds the dialog's buttons and state."""
+        return self.render(
+            "report",
+            summary=summary,
+            findings=[f.to_dict() for f in report.findings],
+            rewrite=report.rewrite,
+            after_hours=report.after_hours,
+            policy_name=report.policy.name,
+            policy_version=report.policy.version,
+            interactive=interactive,
+            draft=draft,
+            client_message=client_message,
+            dismissed=sorted(set(dismissed)),
+        )
+
+    def inserted(self, rewrite: str) -> dict[str, Any]:
+        """The card the compose box receives from "Insert rewrite"."""
+        return self.render("inserted", rewrite=rewrite)
+
+    def help(self, bot_name: str = "Nudge") -> dict[str, Any]:
+        return self.render("help", bot_name=bot_name)
+
+    def hours(self, hours: str, open_now: bool, next_start: str) -> dict[str, Any]:
+        return self.render("hours", hours=hours, open=open_now, next_start=next_start)
+
+    def notice(self, text: str) -> dict[str, Any]:
+        return self.render("notice", text=text)
+
+
+def attachment(card: dict[str, Any]) -> dict[str, Any]:
+    """Wrap a card as a Bot Framework attachment."""
+    return {"contentType": CARD_CONTENT_TYPE, "content": card}
+
+
+def validate_card(card: Any) -> None:
+    """The structural checks Teams relies on: type, version, a body list, typed elements."""
+    if not isinstance(card, dict) or card.get("type") != "AdaptiveCard":
+        raise CardError("not an AdaptiveCard")
+    if card.get("version") != CARD_VERSION:
+        raise CardError(f"card version must be {CARD_VERSION}")
+    body = card.get("body")
+    if not isinstance(body, list) or not body:
+        raise CardError("card body must be a non-empty list")
+    for element in _walk(body):
+        if not isinstance(element, dict) or not isinstance(element.get("type"), str):
+            raise CardError("every card element needs a type")
+    for action in card.get("actions", []):
+        if not isinstance(action, dict) or not str(action.get("type", "")).startswith("Action."):
+            raise CardError("every card action needs an Action.* type")
+
+
+def _walk(elements: list[Any]) -> Iterable[Any]:
+    for element in elements:
+        yield element
+        if isinstance(element, dict):
+            yield from _walk(element.get("items", []))
+            yield from _walk(element.get("actions", []))

@@ -1,0 +1,77 @@
+"""Chat with the bot: `check <draft>` (or a pasted draft), `help`, `hours`, card feedback."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botbuilder.core import MessageFactory, TurnContext
+from botbuilder.schema import Activity, Attachment
+
+from bots.engine import DraftError
+from bots.teams.activity import (
+    conversation_type,
+    draft_from,
+    message_text,
+    parse_chat,
+    user_key,
+)
+from bots.teams.cards import CARD_CONTENT_TYPE
+from bots.teams.replies import TeamsServices
+
+
+def card_message(card: dict[str, Any], text: str | None = None) -> Activity:
+    """A message carrying one Adaptive Card (and a plain-text fallback for notifications)."""
+    message = MessageFactory.attachment(Attachment(content_type=CARD_CONTENT_TYPE, content=card))
+    message.summary = text
+    return message
+
+
+def mentions_bot(activity: dict[str, Any]) -> bool:
+    """True when the message @mentions this bot (channels and group chats need that)."""
+    bot_id = (activity.get("recipient") or {}).get("id")
+    for entity in activity.get("entities") or []:
+        if isinstance(entity, dict) and entity.get("type") == "mention":
+            if (entity.get("mentioned") or {}).get("id") == bot_id:
+                return True
+    return False
+
+
+async def on_message(services: TeamsServices, turn: TurnContext) -> None:
+    """Answer one chat message."""
+    activity = turn.activity.serialize()
+    value = activity.get("value")
+    if isinstance(value, dict) and value.get("nudge") == "not_applicable":
+        await _card_feedback(services, turn, activity, value)
+        return
+    if conversation_type(activity) != "personal" and not mentions_bot(activity):
+        return  # in channels and group chats we speak only when spoken to
+    request = parse_chat(message_text(activity))
+    draft = draft_from(activity, request.text or "-")
+    if request.command == "help":
+        await turn.send_activity(card_message(services.cards.help(services.bot_name)))
+    elif request.command == "hours":
+        await turn.send_activity(card_message(services.hours_card(draft)))
+    else:
+        await _check(services, turn, activity, request.text)
+
+
+async def _check(services: TeamsServices, turn: TurnContext, activity: dict[str, Any], text: str) -> None:
+    try:
+        report, summary = services.check(draft_from(activity, text))
+    except DraftError as exc:
+        await turn.send_activity(MessageFactory.text(str(exc)))
+        return
+    await turn.send_activity(card_message(services.cards.report(report, summary), summary))
+
+
+async def _card_feedback(
+    services: TeamsServices, turn: TurnContext, activity: dict[str, Any], value: dict[str, Any]
+) -> None:
+    rule = value.get("rule")
+    if not isinstance(rule, str) or not rule:
+        return
+    version = value.get("policy_version")
+    await services.feedback(
+        user_key(activity), rule, "not_applicable", version if isinstance(version, str) else None
+    )
+    await turn.send_activity(MessageFactory.text("Thanks: noted that this finding did not apply."))

@@ -1,0 +1,57 @@
+"""Shared pieces of every Teams reply: the services a turn needs and checking a draft into a card."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bots.checking import Checker
+from bots.engine import Draft, Report
+from bots.store.db import Database
+from bots.store.feedback import Signal, record_feedback
+from bots.teams.cards import CardRenderer
+from bots.teams.references import ReferenceStore
+
+
+@dataclass
+class TeamsServices:
+    """Everything a Teams turn uses; built once in hosting.mount_teams."""
+
+    checker: Checker
+    cards: CardRenderer
+    db: Database
+    references: ReferenceStore
+    bot_name: str = "Nudge"
+
+    def check(self, draft: Draft) -> tuple[Report, str]:
+        """Check a draft (raises DraftError) and word the summary line in the policy's language."""
+        report = self.checker.check(draft)
+        policy = self.checker.policy_for(draft)
+        summary = policy.named["summary.j2"].render(
+            findings=[f.to_dict() for f in report.findings],
+            mood=report.client.mood,
+            after_hours=report.after_hours,
+        )
+        return report, summary.strip()
+
+    def hours_card(self, draft: Draft) -> dict[str, Any]:
+        """Office hours of the policy that applies to this person, and whether they are open now."""
+        policy = self.checker.policy_for(draft)
+        now = self.checker.clock()
+        hours = policy.hours
+        return self.cards.hours(
+            hours.describe(),
+            hours.is_open(now, draft.timezone),
+            f"{hours.next_start(now, draft.timezone):%A %H:%M}",
+        )
+
+    async def feedback(self, user: str, rule: str, signal: Signal, policy_version: str | None) -> None:
+        """Record one feedback signal about a rule."""
+        await record_feedback(
+            self.db,
+            platform="teams",
+            user_id=user,
+            rule_id=rule[:80],
+            signal=signal,
+            policy_version=(policy_version or self.checker.host.version)[:80],
+        )
