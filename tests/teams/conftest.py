@@ -96,6 +96,7 @@ class TeamsServer:
     connector: FakeConnector
     db_url: str
     session: aiohttp.ClientSession
+    app: web.Application | None = None
 
     def activity(self, name: str, **changes: Any) -> dict[str, Any]:
         """A fixture with serviceUrl pointing at the fake connector."""
@@ -135,19 +136,21 @@ def checker(clock: dt.datetime = WEDNESDAY_10AM) -> Checker:
     return Checker(host, clock=lambda: clock)
 
 
-async def run_server(settings: Settings, fake: FakeConnector, clock: dt.datetime = WEDNESDAY_10AM):  # type: ignore[no-untyped-def]
+async def run_server(
+    settings: Settings, clock: dt.datetime = WEDNESDAY_10AM
+) -> tuple[web.AppRunner, str, web.Application]:
     check = checker(clock)
     app = create_app(settings, check.host, check)
     runner, url = await start(app)
-    return runner, url
+    return runner, url, app
 
 
 @pytest.fixture
 async def teams(tmp_path: Path, connector: FakeConnector) -> AsyncIterator[TeamsServer]:
     settings = make_settings(tmp_path)
-    runner, url = await run_server(settings, connector)
+    runner, url, app = await run_server(settings)
     async with aiohttp.ClientSession() as session:
-        yield TeamsServer(url, connector, settings.database_url, session)
+        yield TeamsServer(url, connector, settings.database_url, session, app)
     await runner.cleanup()
 
 
