@@ -12,7 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bots.teams import chat, extension
 from bots.teams.activity import user_key
-from bots.teams.replies import TeamsServices
+from bots.teams.replies import TeamsServices, as_dict
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ class NudgeTeamsBot(TeamsActivityHandler):
 
     async def _remember(self, turn: TurnContext) -> None:
         """Save where this person can be reached; a database hiccup must not cost the reply."""
-        activity = turn.activity.serialize()
+        activity = as_dict(turn.activity)
         key = user_key(activity)
         if not key or not activity.get("serviceUrl") or not activity.get("conversation"):
             return
@@ -47,9 +47,9 @@ class NudgeTeamsBot(TeamsActivityHandler):
     async def on_teams_messaging_extension_fetch_task(
         self, turn_context: TurnContext, action: MessagingExtensionAction
     ) -> MessagingExtensionActionResponse:
-        return extension.fetch_task(self.services, turn_context.activity.serialize())
+        return extension.fetch_task(self.services, as_dict(turn_context.activity))
 
     async def on_teams_messaging_extension_submit_action(
         self, turn_context: TurnContext, action: MessagingExtensionAction
     ) -> MessagingExtensionActionResponse:
-        return await extension.submit_action(self.services, turn_context.activity.serialize(), action.data)
+        return await extension.submit_action(self.services, as_dict(turn_context.activity), action.data)

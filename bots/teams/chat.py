@@ -16,7 +16,7 @@ from bots.teams.activity import (
     user_key,
 )
 from bots.teams.cards import CARD_CONTENT_TYPE
-from bots.teams.replies import TeamsServices
+from bots.teams.replies import TeamsServices, as_dict
 
 
 def card_message(card: dict[str, Any], text: str | None = None) -> Activity:
@@ -38,7 +38,7 @@ def mentions_bot(activity: dict[str, Any]) -> bool:
 
 async def on_message(services: TeamsServices, turn: TurnContext) -> None:
     """Answer one chat message."""
-    activity = turn.activity.serialize()
+    activity = as_dict(turn.activity)
     value = activity.get("value")
     if isinstance(value, dict) and value.get("nudge") == "not_applicable":
         await _card_feedback(services, turn, activity, value)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from botbuilder.schema import Activity
+
 from bots.checking import Checker
 from bots.engine import Draft, Report
 from bots.store.db import Database
@@ -55,3 +57,15 @@ class TeamsServices:
             signal=signal,
             policy_version=(policy_version or self.checker.host.version)[:80],
         )
+
+
+def as_dict(activity: Activity) -> dict[str, Any]:
+    """The activity as the JSON Teams sent. msrest's serialize() drops every entity's own
+    fields (mention.mentioned, clientInfo.timezone), so they are put back here."""
+    data: dict[str, Any] = activity.serialize()
+    entities = []
+    for entity in activity.entities or []:
+        extra = getattr(entity, "additional_properties", None) or {}
+        entities.append({**extra, "type": entity.type})
+    data["entities"] = entities
+    return data

@@ -6,6 +6,7 @@ import copy
 import datetime as dt
 import json
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -130,8 +131,8 @@ def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
     return load_settings(**values)
 
 
-def checker(clock: dt.datetime = WEDNESDAY_10AM) -> Checker:
-    host = PolicyHost(POLICIES, TEMPLATES)
+def checker(clock: dt.datetime = WEDNESDAY_10AM, policy_dir: Path = POLICIES) -> Checker:
+    host = PolicyHost(policy_dir, TEMPLATES)
     assert host.reload().ok
     return Checker(host, clock=lambda: clock)
 
@@ -139,19 +140,27 @@ def checker(clock: dt.datetime = WEDNESDAY_10AM) -> Checker:
 async def run_server(
     settings: Settings, clock: dt.datetime = WEDNESDAY_10AM
 ) -> tuple[web.AppRunner, str, web.Application]:
-    check = checker(clock)
+    check = checker(clock, settings.policy_dir)
     app = create_app(settings, check.host, check)
     runner, url = await start(app)
     return runner, url, app
 
 
+@asynccontextmanager
+async def serve_teams(settings: Settings, connector: FakeConnector) -> AsyncIterator[TeamsServer]:
+    """The whole Nudge server (create_app) on loopback, with these settings."""
+    runner, url, app = await run_server(settings)
+    try:
+        async with aiohttp.ClientSession() as session:
+            yield TeamsServer(url, connector, settings.database_url, session, app)
+    finally:
+        await runner.cleanup()
+
+
 @pytest.fixture
 async def teams(tmp_path: Path, connector: FakeConnector) -> AsyncIterator[TeamsServer]:
-    settings = make_settings(tmp_path)
-    runner, url, app = await run_server(settings)
-    async with aiohttp.ClientSession() as session:
-        yield TeamsServer(url, connector, settings.database_url, session, app)
-    await runner.cleanup()
+    async with serve_teams(make_settings(tmp_path), connector) as server:
+        yield server
 
 
 @pytest.fixture
