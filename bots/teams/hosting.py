@@ -124,7 +124,7 @@ async def _on_turn_error(turn: TurnContext, error: Exception) -> None:
     # Never the activity text: drafts are confidential. Re-raise so the request fails visibly.
     log.error(
         "teams: turn failed",
-        extra={"error": type(error).__name__, "activity_type": turn.activity.type, "name": turn.activity.name},
+        extra={"error": type(error).__name__, "activity_type": str(turn.activity.type), "activity_name": str(turn.activity.name)},
     )
     raise error
 
