@@ -39,7 +39,10 @@ class NudgeTeamsBot(TeamsActivityHandler):
         try:
             await self.services.references.save(key, reference, tenant)
         except SQLAlchemyError as exc:
-            log.warning("teams: could not save the conversation reference", extra={"error": type(exc).__name__})
+            log.warning(
+                "teams: could not save the conversation reference",
+                extra={"error": type(exc).__name__},
+            )
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         await chat.on_message(self.services, turn_context)
@@ -52,4 +55,6 @@ class NudgeTeamsBot(TeamsActivityHandler):
     async def on_teams_messaging_extension_submit_action(
         self, turn_context: TurnContext, action: MessagingExtensionAction
     ) -> MessagingExtensionActionResponse:
-        return await extension.submit_action(self.services, as_dict(turn_context.activity), action.data)
+        return await extension.submit_action(
+            self.services, as_dict(turn_context.activity), action.data
+        )

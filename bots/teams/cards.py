@@ -17,9 +17,11 @@ CARD_VERSION = "1.5"
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 MAX_INPUT = 20000
 
-# Characters Adaptive Card markdown would act on; a backslash makes each literal.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]()~>#|])")
-_MD_LINE_START = re.compile(r"^(\s*)([-+]|\d+\.)(\s)", re.MULTILINE)
+# Characters Adaptive Card markdown acts on; a backslash makes each literal. Parentheses stay
+# (a link needs its escaped brackets), so ordinary prose keeps reading naturally.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]~])")
+_MD_BULLET = re.compile(r"^(\s*)([-+#>])", re.MULTILINE)
+_MD_NUMBERED = re.compile(r"^(\s*)(\d+)\.(\s)", re.MULTILINE)
 
 
 class CardError(ValueError):
@@ -29,7 +31,8 @@ class CardError(ValueError):
 def escape_markdown(text: object) -> str:
     """User text shown literally in a TextBlock: markdown syntax and list markers neutralised."""
     escaped = _MD_SPECIAL.sub(r"\\\1", str(text))
-    return _MD_LINE_START.sub(r"\1\\\2\3", escaped)
+    escaped = _MD_BULLET.sub(r"\1\\\2", escaped)
+    return _MD_NUMBERED.sub(r"\1\2\\.\3", escaped)
 
 
 class CardRenderer:
@@ -53,7 +56,9 @@ class CardRenderer:
         validate_card(card)
         return card
 
-    def form(self, draft: str = "", client_message: str = "", error: str | None = None) -> dict[str, Any]:
+    def form(
+        self, draft: str = "", client_message: str = "", error: str | None = None
+    ) -> dict[str, Any]:
         """The "Check draft" form, prefilled."""
         return self.render(
             "form", draft=draft, client_message=client_message, error=error, max_length=MAX_INPUT
@@ -69,7 +74,7 @@ class CardRenderer:
         client_message: str = "",
         dismissed: Iterable[str] = (),
     ) -> dict[str, Any]:
-        """Findings with reasons and the rewrite; `interactive` adds the dialog's buttons and state."""
+        """Findings, reasons and the rewrite; `interactive` adds the dialog's buttons and state."""
         return self.render(
             "report",
             summary=summary,

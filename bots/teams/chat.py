@@ -30,9 +30,10 @@ def mentions_bot(activity: dict[str, Any]) -> bool:
     """True when the message @mentions this bot (channels and group chats need that)."""
     bot_id = (activity.get("recipient") or {}).get("id")
     for entity in activity.get("entities") or []:
-        if isinstance(entity, dict) and entity.get("type") == "mention":
-            if (entity.get("mentioned") or {}).get("id") == bot_id:
-                return True
+        if not isinstance(entity, dict) or entity.get("type") != "mention":
+            continue
+        if (entity.get("mentioned") or {}).get("id") == bot_id:
+            return True
     return False
 
 
@@ -55,7 +56,9 @@ async def on_message(services: TeamsServices, turn: TurnContext) -> None:
         await _check(services, turn, activity, request.text)
 
 
-async def _check(services: TeamsServices, turn: TurnContext, activity: dict[str, Any], text: str) -> None:
+async def _check(
+    services: TeamsServices, turn: TurnContext, activity: dict[str, Any], text: str
+) -> None:
     try:
         report, summary = services.check(draft_from(activity, text))
     except DraftError as exc:

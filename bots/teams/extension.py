@@ -33,7 +33,9 @@ def dialog(card: dict[str, Any]) -> MessagingExtensionActionResponse:
     return MessagingExtensionActionResponse(task=TaskModuleContinueResponse(value=info))
 
 
-def fetch_task(services: TeamsServices, activity: dict[str, Any]) -> MessagingExtensionActionResponse:
+def fetch_task(
+    services: TeamsServices, activity: dict[str, Any]
+) -> MessagingExtensionActionResponse:
     """The form; in message context the message acted on is prefilled as the client's message."""
     return dialog(services.cards.form(client_message=quoted_message(activity)))
 
@@ -53,7 +55,10 @@ async def submit_action(
     dismissed = [str(r) for r in data.get("dismissed") or [] if isinstance(r, str)]
     if action == "not_applicable" and isinstance(data.get("rule"), str):
         await services.feedback(
-            user_key(activity), data["rule"], "not_applicable", _text(data.get("policy_version")) or None
+            user_key(activity),
+            data["rule"],
+            "not_applicable",
+            _text(data.get("policy_version")) or None,
         )
         dismissed.append(data["rule"])
     return _findings(services, activity, draft, client, dismissed)
@@ -83,7 +88,9 @@ async def _insert(
     if not report.rewrite:
         return dialog(services.cards.form(draft=draft, client_message=client))
     for finding in report.findings:
-        await services.feedback(user_key(activity), finding.rule, "used_rewrite", report.policy.version)
+        await services.feedback(
+            user_key(activity), finding.rule, "used_rewrite", report.policy.version
+        )
     card = services.cards.inserted(report.rewrite)
     result = MessagingExtensionResult(
         type="result",

@@ -55,7 +55,7 @@ class NudgeCloudAdapter(CloudAdapter):
     async def process(
         self, request: web.Request, bot: Bot, ws_response: web.WebSocketResponse | None = None
     ) -> web.Response:
-        """Validate, authenticate and run one POSTed activity; 400/401/415, never a 500 for bad input."""
+        """Validate, authenticate and run one POSTed activity: bad input is a 4xx, never a 500."""
         activity = await read_activity(request)
         auth_header = request.headers.get("Authorization", "")
         try:
@@ -89,7 +89,9 @@ async def read_activity(request: web.Request) -> Activity:
         raise _http_error(web.HTTPBadRequest, f"the activity lacks {', '.join(missing)}")
     try:
         activity = Activity().deserialize(body)
-    except Exception:  # msrest raises several types for ill-typed fields; all are the sender's fault
+    except (
+        Exception
+    ):  # msrest raises several types for ill-typed fields; all are the sender's fault
         raise _http_error(web.HTTPBadRequest, "the activity has ill-typed fields") from None
     if not activity.conversation or not activity.conversation.id:
         raise _http_error(web.HTTPBadRequest, "the activity lacks conversation.id")
@@ -124,7 +126,11 @@ async def _on_turn_error(turn: TurnContext, error: Exception) -> None:
     # Never the activity text: drafts are confidential. Re-raise so the request fails visibly.
     log.error(
         "teams: turn failed",
-        extra={"error": type(error).__name__, "activity_type": str(turn.activity.type), "activity_name": str(turn.activity.name)},
+        extra={
+            "error": type(error).__name__,
+            "activity_type": str(turn.activity.type),
+            "activity_name": str(turn.activity.name),
+        },
     )
     raise error
 
@@ -135,7 +141,9 @@ def mount_teams(
     """Add /api/messages to `app`; warn loudly (or refuse in production) when auth is off."""
     auth_enabled = bool(settings.microsoft_app_id)
     if not auth_enabled and settings.environment == "production":
-        raise TeamsConfigError("Teams needs MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD in production")
+        raise TeamsConfigError(
+            "Teams needs MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD in production"
+        )
     if not auth_enabled:
         log.warning(
             "teams: AUTHENTICATION IS OFF (no MICROSOFT_APP_ID): anyone who can reach %s can talk "
@@ -152,7 +160,9 @@ def mount_teams(
         references=ReferenceStore(database),
     )
     bot = NudgeTeamsBot(services)
-    notifier = TeamsNotifier(adapter, services.references, services.cards, settings.microsoft_app_id)
+    notifier = TeamsNotifier(
+        adapter, services.references, services.cards, settings.microsoft_app_id
+    )
     host = TeamsHost(adapter, bot, services, notifier, auth_enabled)
     app[TEAMS] = host
 
@@ -169,7 +179,7 @@ def mount_teams(
 def _create_tables(db: Database) -> Any:
     async def create(_app: web.Application) -> None:
         # Until migrations exist: make the two tables Teams writes to (no-op when present).
-        tables = [ConversationRef.__table__, RuleFeedback.__table__]
+        tables = [Base.metadata.tables[m.__tablename__] for m in (ConversationRef, RuleFeedback)]
         async with db.engine.begin() as connection:
             await connection.run_sync(Base.metadata.create_all, tables=tables)
 

@@ -23,7 +23,11 @@ class TeamsNotifier:
     platform = "teams"
 
     def __init__(
-        self, adapter: BotAdapter, references: ReferenceStore, cards: CardRenderer, app_id: str | None
+        self,
+        adapter: BotAdapter,
+        references: ReferenceStore,
+        cards: CardRenderer,
+        app_id: str | None,
     ) -> None:
         self.adapter = adapter
         self.references = references
@@ -37,7 +41,10 @@ class TeamsNotifier:
             raise DeliveryError("no saved Teams conversation for this user", retryable=False)
         reference = ConversationReference().deserialize(saved.reference)
         message = MessageFactory.attachment(
-            Attachment(content_type=CARD_CONTENT_TYPE, content=notice.card or self.cards.notice(notice.text))
+            Attachment(
+                content_type=CARD_CONTENT_TYPE,
+                content=notice.card or self.cards.notice(notice.text),
+            )
         )
         message.summary = notice.text
 
@@ -49,7 +56,9 @@ class TeamsNotifier:
         except HttpOperationError as exc:
             await self._failed(saved.user_key, saved.conversation_id, exc)
         except (ClientRequestError, ClientError, OSError) as exc:
-            raise DeliveryError(f"Bot Connector unreachable: {type(exc).__name__}", retryable=True) from exc
+            raise DeliveryError(
+                f"Bot Connector unreachable: {type(exc).__name__}", retryable=True
+            ) from exc
 
     async def _failed(self, user: str, conversation: str, exc: HttpOperationError) -> None:
         status, retry_after = _status(exc.response)
@@ -57,17 +66,22 @@ class TeamsNotifier:
             # The bot was removed or blocked (403) or the conversation is gone (404): never retry.
             await self.references.drop(user, conversation)
             log.info("teams: dropped a conversation reference", extra={"status": status})
-            raise DeliveryError(f"Teams refused delivery ({status}); reference dropped", retryable=False) from exc
+            raise DeliveryError(
+                f"Teams refused delivery ({status}); reference dropped", retryable=False
+            ) from exc
         retryable = status == 429 or status is None or status >= 500
-        raise DeliveryError(f"Teams answered {status}", retryable=retryable, retry_after=retry_after) from exc
+        raise DeliveryError(
+            f"Teams answered {status}", retryable=retryable, retry_after=retry_after
+        ) from exc
 
 
 def _status(response: Any) -> tuple[int | None, float | None]:
     """Status code and Retry-After seconds from a requests- or aiohttp-style response."""
     status = getattr(response, "status_code", None) or getattr(response, "status", None)
     headers = getattr(response, "headers", None) or {}
+    raw = headers.get("Retry-After")
     try:
-        retry_after = float(headers.get("Retry-After")) if headers.get("Retry-After") else None
-    except ValueError:
+        retry_after = float(raw) if raw else None
+    except ValueError:  # an HTTP date instead of seconds: let the caller's backoff decide
         retry_after = None
     return (int(status) if status else None), retry_after

@@ -45,8 +45,10 @@ class ReferenceStore:
             row.reference = reference
             row.updated_at = utcnow()  # explicit: an unchanged row must still count as newest
 
-    async def find(self, user_key: str, conversation_id: str | None = None) -> SavedReference | None:
-        """The reference to use: the given conversation, else the user's newest 1:1 chat, else newest."""
+    async def find(
+        self, user_key: str, conversation_id: str | None = None
+    ) -> SavedReference | None:
+        """The given conversation, else the user's newest 1:1 chat, else their newest reference."""
         query = select(ConversationRef).where(ConversationRef.user_key == user_key)
         if conversation_id:
             query = query.where(ConversationRef.conversation_id == conversation_id)
@@ -54,7 +56,8 @@ class ReferenceStore:
             rows = (await session.scalars(query.order_by(ConversationRef.updated_at.desc()))).all()
         saved = [_saved(row) for row in rows]
         personal = [s for s in saved if s.personal]
-        return (personal or saved or [None])[0]
+        chosen = personal or saved
+        return chosen[0] if chosen else None
 
     async def drop(self, user_key: str, conversation_id: str) -> None:
         """Forget a reference (the bot was removed or blocked there)."""

@@ -1,4 +1,4 @@
-"""Shared pieces of every Teams reply: the services a turn needs and checking a draft into a card."""
+"""Shared pieces of Teams replies: the services a turn needs, checking, activity as JSON."""
 
 from __future__ import annotations
 
@@ -47,7 +47,9 @@ class TeamsServices:
             f"{hours.next_start(now, draft.timezone):%A %H:%M}",
         )
 
-    async def feedback(self, user: str, rule: str, signal: Signal, policy_version: str | None) -> None:
+    async def feedback(
+        self, user: str, rule: str, signal: Signal, policy_version: str | None
+    ) -> None:
         """Record one feedback signal about a rule."""
         await record_feedback(
             self.db,

@@ -57,7 +57,12 @@ class FakeConnector:
         )
         status = self.refuse.get(conversation)
         if status:
-            error = {"error": {"code": "BotNotInConversationRoster", "message": "The bot is not part of the conversation roster."}}
+            error = {
+                "error": {
+                    "code": "BotNotInConversationRoster",
+                    "message": "The bot is not part of the conversation roster.",
+                }
+            }
             headers = {"Retry-After": "7"} if status == 429 else {}
             return web.json_response(error, status=status, headers=headers)
         return web.json_response({"id": f"reply-{len(self.received)}"})
@@ -110,7 +115,9 @@ class TeamsServer:
         """POST an activity as the Bot Connector does; return status and parsed JSON (or text)."""
         data = activity if isinstance(activity, (bytes, str)) else json.dumps(activity)
         sent = {"Content-Type": "application/json", **(headers or {})}
-        async with self.session.post(self.url + "/api/messages", data=data, headers=sent) as response:
+        async with self.session.post(
+            self.url + "/api/messages", data=data, headers=sent
+        ) as response:
             text = await response.text()
             try:
                 return response.status, json.loads(text) if text else None

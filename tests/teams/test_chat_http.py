@@ -45,7 +45,9 @@ async def test_a_pasted_draft_is_checked_without_the_command_word(teams: TeamsSe
 
 
 async def test_mention_in_a_channel_is_stripped_and_the_draft_checked(teams: TeamsServer) -> None:
-    activity = teams.activity("message_channel_mention", text=f"<at>ridotest</at> check {OVERPROMISE}")
+    activity = teams.activity(
+        "message_channel_mention", text=f"<at>ridotest</at> check {OVERPROMISE}"
+    )
     status, _ = await teams.post(activity)
     assert status == 201
     [reply] = teams.connector.received
@@ -82,12 +84,16 @@ async def test_locale_from_the_activity_chooses_the_policy_language(
     policies.mkdir()
     text = (POLICIES / "default.yaml").read_text(encoding="utf-8")
     (policies / "default.yaml").write_text(text, encoding="utf-8")
-    pt = text.replace("name: default", "name: portugues", 1).replace("language: en", "language: pt", 1)
+    pt = text.replace("name: default", "name: portugues", 1).replace(
+        "language: en", "language: pt", 1
+    )
     (policies / "pt.yaml").write_text(pt, encoding="utf-8")
     settings = make_settings(tmp_path, policy_dir=policies)
     async with serve_teams(settings, connector) as teams:
         for locale in ("pt-BR", "en-GB"):
-            activity = teams.activity("message_personal", text=f"check {OVERPROMISE}", locale=locale)
+            activity = teams.activity(
+                "message_personal", text=f"check {OVERPROMISE}", locale=locale
+            )
             activity["entities"][0]["locale"] = locale
             await teams.post(activity)
     lines = [card_of(r)["body"][-1]["text"] for r in connector.received]
@@ -96,7 +102,9 @@ async def test_locale_from_the_activity_chooses_the_policy_language(
 
 async def test_after_hours_uses_the_senders_time_zone(teams: TeamsServer) -> None:
     # 10:00 UTC is 02:00 in Los Angeles: outside office hours for that writer.
-    activity = teams.activity("message_personal", text=f"check {OVERPROMISE}", localTimezone="America/Los_Angeles")
+    activity = teams.activity(
+        "message_personal", text=f"check {OVERPROMISE}", localTimezone="America/Los_Angeles"
+    )
     activity["entities"][0]["timezone"] = "America/Los_Angeles"
     await teams.post(activity)
     [reply] = teams.connector.received
@@ -110,7 +118,9 @@ async def test_an_empty_check_answers_with_help(teams: TeamsServer) -> None:
     assert card_of(reply)["body"][1]["type"] == "FactSet"
 
 
-async def test_not_applicable_from_a_chat_card_records_feedback(teams: TeamsServer, db: Database) -> None:
+async def test_not_applicable_from_a_chat_card_records_feedback(
+    teams: TeamsServer, db: Database
+) -> None:
     await teams.post(teams.activity("message_personal", text=OVERPROMISE))
     card = card_of(teams.connector.received[0])
     finding = next(e for e in card["body"] if str(e.get("id", "")).startswith("finding-"))
@@ -125,7 +135,9 @@ async def test_not_applicable_from_a_chat_card_records_feedback(teams: TeamsServ
     assert teams.connector.received[-1]["body"]["text"].startswith("Thanks")
 
 
-async def test_talking_to_the_bot_saves_a_conversation_reference(teams: TeamsServer, db: Database) -> None:
+async def test_talking_to_the_bot_saves_a_conversation_reference(
+    teams: TeamsServer, db: Database
+) -> None:
     activity = teams.activity("message_personal", text="help")
     await teams.post(activity)
     await teams.post(activity)  # a second turn refreshes, never duplicates

@@ -65,7 +65,9 @@ async def test_fetch_task_from_a_message_prefills_the_client_message(teams: Team
     assert inputs["draft"]["value"] == ""
 
 
-async def test_stock_cloud_adapter_turns_every_extension_invoke_into_a_500(teams: TeamsServer) -> None:
+async def test_stock_cloud_adapter_turns_every_extension_invoke_into_a_500(
+    teams: TeamsServer,
+) -> None:
     """The known botbuilder 4.17.1 + msrest 0.7.1 bug that NudgeCloudAdapter works around."""
     assert teams.app is not None
     running = teams.app[TEAMS]
@@ -92,7 +94,9 @@ async def test_stock_cloud_adapter_turns_every_extension_invoke_into_a_500(teams
 
 
 async def test_submit_shows_findings_reasons_and_rewrite_in_the_dialog(teams: TeamsServer) -> None:
-    status, body = await teams.post(submit(teams, {"nudge": "check", "draft": DRAFT, "client_message": CLIENT}))
+    status, body = await teams.post(
+        submit(teams, {"nudge": "check", "draft": DRAFT, "client_message": CLIENT})
+    )
     assert status == 200
     card = dialog_card(body)
     findings = [e for e in card["body"] if str(e.get("id", "")).startswith("finding-")]
@@ -108,8 +112,12 @@ async def test_submit_shows_findings_reasons_and_rewrite_in_the_dialog(teams: Te
     assert insert["data"]["draft"] == DRAFT and insert["data"]["client_message"] == CLIENT
 
 
-async def test_insert_puts_the_rewrite_into_the_compose_box(teams: TeamsServer, db: Database) -> None:
-    _, body = await teams.post(submit(teams, {"nudge": "check", "draft": DRAFT, "client_message": CLIENT}))
+async def test_insert_puts_the_rewrite_into_the_compose_box(
+    teams: TeamsServer, db: Database
+) -> None:
+    _, body = await teams.post(
+        submit(teams, {"nudge": "check", "draft": DRAFT, "client_message": CLIENT})
+    )
     card = dialog_card(body)
     insert = next(a for a in card["actions"] if a["title"] == "Insert rewrite")
     rewrite = next(e for e in card["body"] if e.get("id") == "rewrite")["text"]
@@ -126,15 +134,22 @@ async def test_insert_puts_the_rewrite_into_the_compose_box(teams: TeamsServer, 
 
 async def test_edit_again_reopens_the_form_with_both_texts(teams: TeamsServer) -> None:
     status, body = await teams.post(
-        submit(teams, {"nudge": "edit", "draft": DRAFT, "client_message": CLIENT, "policy_version": "x"})
+        submit(
+            teams,
+            {"nudge": "edit", "draft": DRAFT, "client_message": CLIENT, "policy_version": "x"},
+        )
     )
     assert status == 200
     inputs = {e["id"]: e["value"] for e in dialog_card(body)["body"] if e["type"] == "Input.Text"}
     assert inputs == {"draft": DRAFT, "client_message": CLIENT}
 
 
-async def test_not_applicable_records_feedback_for_that_rule(teams: TeamsServer, db: Database) -> None:
-    _, body = await teams.post(submit(teams, {"nudge": "check", "draft": DRAFT, "client_message": CLIENT}))
+async def test_not_applicable_records_feedback_for_that_rule(
+    teams: TeamsServer, db: Database
+) -> None:
+    _, body = await teams.post(
+        submit(teams, {"nudge": "check", "draft": DRAFT, "client_message": CLIENT})
+    )
     button = next(a for a in actions(dialog_card(body)) if a["title"] == "Not applicable")
     rule = button["data"]["rule"]
     status, body = await teams.post(submit(teams, button["data"]))
@@ -149,7 +164,9 @@ async def test_not_applicable_records_feedback_for_that_rule(teams: TeamsServer,
 
 
 async def test_an_empty_draft_reopens_the_form_with_the_reason(teams: TeamsServer) -> None:
-    status, body = await teams.post(submit(teams, {"nudge": "check", "draft": "   ", "client_message": CLIENT}))
+    status, body = await teams.post(
+        submit(teams, {"nudge": "check", "draft": "   ", "client_message": CLIENT})
+    )
     assert status == 200
     card = dialog_card(body)
     assert card["body"][-1]["color"] == "Attention"

@@ -54,7 +54,10 @@ async def test_with_an_app_id_a_request_without_a_token_is_401(
     tmp_path: Path, connector: FakeConnector
 ) -> None:
     settings = make_settings(
-        tmp_path, microsoft_app_id=APP_ID, microsoft_app_password="s3cret", microsoft_app_tenant_id=TENANT
+        tmp_path,
+        microsoft_app_id=APP_ID,
+        microsoft_app_password="s3cret",
+        microsoft_app_tenant_id=TENANT,
     )
     async with serve_teams(settings, connector) as teams:
         status, body = await teams.post(teams.activity("message_personal", text="help"))
@@ -74,9 +77,14 @@ async def test_auth_off_warns_loudly_at_start(
     assert any("AUTHENTICATION IS OFF" in r.getMessage() for r in warnings)
 
 
-async def test_auth_on_does_not_warn(tmp_path: Path, connector: FakeConnector, caplog: pytest.LogCaptureFixture) -> None:
+async def test_auth_on_does_not_warn(
+    tmp_path: Path, connector: FakeConnector, caplog: pytest.LogCaptureFixture
+) -> None:
     settings = make_settings(
-        tmp_path, microsoft_app_id=APP_ID, microsoft_app_password="s3cret", microsoft_app_tenant_id=TENANT
+        tmp_path,
+        microsoft_app_id=APP_ID,
+        microsoft_app_password="s3cret",
+        microsoft_app_tenant_id=TENANT,
     )
     with caplog.at_level(logging.WARNING, logger="bots.teams"):
         async with serve_teams(settings, connector):
@@ -92,7 +100,9 @@ def test_auth_off_is_refused_in_production(tmp_path: Path) -> None:
         mount_teams(web.Application(), settings, checker())
 
 
-async def test_production_without_an_app_id_does_not_mount_teams(tmp_path: Path, connector: FakeConnector) -> None:
+async def test_production_without_an_app_id_does_not_mount_teams(
+    tmp_path: Path, connector: FakeConnector
+) -> None:
     settings = make_settings(tmp_path, environment="production")
     async with serve_teams(settings, connector) as teams:
         status, _ = await teams.post(teams.activity("message_personal", text="help"))

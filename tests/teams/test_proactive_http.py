@@ -53,13 +53,19 @@ async def test_a_proactive_message_reaches_the_saved_conversation(teams: TeamsSe
     assert body["type"] == "message"
     assert body["summary"] == notice().text
     card = body["attachments"][0]["content"]
-    assert card["type"] == "AdaptiveCard" and card["body"][0]["text"].startswith("A client wrote after hours")
+    assert card["type"] == "AdaptiveCard" and card["body"][0]["text"].startswith(
+        "A client wrote after hours"
+    )
 
 
 async def test_a_card_given_by_the_caller_is_sent_as_is(teams: TeamsServer) -> None:
     await teams.post(teams.activity("message_personal", text="help"))
     teams.connector.received.clear()
-    card = {"type": "AdaptiveCard", "version": "1.5", "body": [{"type": "TextBlock", "text": "custom"}]}
+    card = {
+        "type": "AdaptiveCard",
+        "version": "1.5",
+        "body": [{"type": "TextBlock", "text": "custom"}],
+    }
     await notifier(teams).send(notice(card=card))
     assert teams.connector.received[0]["body"]["attachments"][0]["content"] == card
 
@@ -75,7 +81,9 @@ async def test_the_personal_chat_is_preferred_over_a_channel(teams: TeamsServer)
     assert teams.connector.received[0]["conversation"] == personal["conversation"]["id"]
 
 
-async def test_403_drops_the_reference_and_is_not_retryable(teams: TeamsServer, db: Database) -> None:
+async def test_403_drops_the_reference_and_is_not_retryable(
+    teams: TeamsServer, db: Database
+) -> None:
     activity = teams.activity("message_personal", text="help")
     await teams.post(activity)
     assert len(await refs(db)) == 1
