@@ -52,7 +52,8 @@ async def submit_action(
         return dialog(services.cards.form(draft=draft, client_message=client))
     if action == "insert":
         return await _insert(services, activity, data, draft, client)
-    dismissed = [str(r) for r in data.get("dismissed") or [] if isinstance(r, str)]
+    listed = data.get("dismissed")
+    dismissed = [r for r in listed if isinstance(r, str)] if isinstance(listed, list) else []
     if action == "not_applicable" and isinstance(data.get("rule"), str):
         await services.feedback(
             user_key(activity),

@@ -13,6 +13,7 @@ from aiohttp import web
 from botbuilder.core import Bot, TurnContext, serializer_helper
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 from botbuilder.schema import Activity
+from msrest.exceptions import SerializationError
 from msrest.serialization import Model
 
 from bots.checking import Checker
@@ -64,14 +65,25 @@ class NudgeCloudAdapter(CloudAdapter):
             return _error(401, "unauthorized: a valid Bot Framework token is required")
         if invoke is None:
             return web.Response(status=201)
-        return web.json_response(invoke_body(invoke.body), status=int(invoke.status))
+        return invoke_response(int(invoke.status), invoke.body)
 
 
-def invoke_body(body: Any) -> Any:
-    """JSON for an invoke body. TeamsActivityHandler already serialised it to a dict, and
-    CloudAdapter.process (4.17.1, msrest 0.7.1) serialises again, which raises
-    AttributeError 'dict' object has no attribute 'is_xml_model': so serialise only models."""
-    return serializer_helper(body) if isinstance(body, Model) else body
+def invoke_response(status: int, body: Any) -> web.Response:
+    """The HTTP answer to an invoke, which Teams reads from the body.
+
+    TeamsActivityHandler already serialised the body to a dict, and CloudAdapter.process
+    (botbuilder 4.17.1, msrest 0.7.1) serialises it again, raising AttributeError "'dict' object
+    has no attribute 'is_xml_model'": every message-extension invoke became a 500. So only
+    models are serialised here. botbuilder's own error bodies can hold an Exception object
+    (adaptiveCard/action without an action); those keep their status and lose the body."""
+    if body is None:
+        return web.Response(status=status)
+    try:
+        data = serializer_helper(body) if isinstance(body, Model) else body
+        return web.json_response(data, status=status)
+    except (TypeError, ValueError, AttributeError, SerializationError):
+        log.warning("teams: unserialisable invoke body", extra={"status": status})
+        return web.Response(status=status)
 
 
 async def read_activity(request: web.Request) -> Activity:
@@ -87,6 +99,9 @@ async def read_activity(request: web.Request) -> Activity:
     missing = [key for key in _REQUIRED if not body.get(key)]
     if missing:
         raise _http_error(web.HTTPBadRequest, f"the activity lacks {', '.join(missing)}")
+    if body["type"] == "invoke" and not isinstance(body.get("value"), dict):
+        # Teams always sends an object; botbuilder crashes (AttributeError) on anything else.
+        raise _http_error(web.HTTPBadRequest, "an invoke activity needs an object `value`")
     try:
         activity = Activity().deserialize(body)
     except (

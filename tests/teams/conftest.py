@@ -104,9 +104,9 @@ class TeamsServer:
     session: aiohttp.ClientSession
     app: web.Application | None = None
 
-    def activity(self, name: str, **changes: Any) -> dict[str, Any]:
+    def activity(self, fixture_name: str, /, **changes: Any) -> dict[str, Any]:
         """A fixture with serviceUrl pointing at the fake connector."""
-        activity = copy.deepcopy(fixture(name))
+        activity = copy.deepcopy(fixture(fixture_name))
         activity["serviceUrl"] = self.connector.url
         activity.update(changes)
         return activity

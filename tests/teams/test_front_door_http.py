@@ -107,3 +107,38 @@ async def test_production_without_an_app_id_does_not_mount_teams(
     async with serve_teams(settings, connector) as teams:
         status, _ = await teams.post(teams.activity("message_personal", text="help"))
     assert status == 404  # never an unauthenticated bot endpoint in production
+
+
+@pytest.mark.parametrize("value", ["text", 5, [], None])
+@pytest.mark.parametrize(
+    "name", ["composeExtension/submitAction", "composeExtension/fetchTask", "adaptiveCard/action"]
+)
+async def test_an_invoke_without_an_object_value_is_a_400(
+    teams: TeamsServer, name: str, value: object
+) -> None:
+    activity = teams.activity("invoke_fetchtask_compose", name=name, value=value)
+    status, body = await teams.post(activity)
+    assert status == 400 and "value" in body["error"]
+
+
+async def test_invokes_nudge_does_not_handle_get_the_sdks_status_not_a_500(
+    teams: TeamsServer,
+) -> None:
+    card_action = teams.activity("invoke_fetchtask_compose", name="adaptiveCard/action", value={})
+    assert (await teams.post(card_action))[0] == 400  # botbuilder: "Missing action property"
+    unknown = teams.activity("invoke_fetchtask_compose", name="nudge/unknown", value={})
+    assert (await teams.post(unknown))[0] == 501
+    query = teams.activity("invoke_fetchtask_compose", name="composeExtension/query", value={})
+    assert (await teams.post(query))[0] == 501
+
+
+async def test_submit_with_junk_data_answers_with_the_form(teams: TeamsServer) -> None:
+    activity = teams.activity(
+        "invoke_fetchtask_compose",
+        name="composeExtension/submitAction",
+        value={"commandId": 3, "data": {"nudge": ["x"], "draft": 7, "dismissed": "all"}},
+    )
+    status, body = await teams.post(activity)
+    assert status == 200
+    card = body["task"]["value"]["card"]["content"]
+    assert card["body"][-1]["color"] == "Attention"  # an empty draft: the form says why
