@@ -15,6 +15,8 @@ from bots.teams.activity import user_key
 from bots.teams.replies import TeamsServices, as_dict
 
 log = logging.getLogger(__name__)
+# Activities a person caused: each one refreshes where that person can be reached.
+_FROM_PEOPLE = (ActivityTypes.message, ActivityTypes.invoke, ActivityTypes.conversation_update)
 
 
 class NudgeTeamsBot(TeamsActivityHandler):
@@ -24,7 +26,7 @@ class NudgeTeamsBot(TeamsActivityHandler):
         self.services = services
 
     async def on_turn(self, turn_context: TurnContext) -> None:
-        if turn_context.activity.type in (ActivityTypes.message, ActivityTypes.invoke):
+        if turn_context.activity.type in _FROM_PEOPLE:
             await self._remember(turn_context)
         await super().on_turn(turn_context)
 
@@ -46,6 +48,10 @@ class NudgeTeamsBot(TeamsActivityHandler):
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         await chat.on_message(self.services, turn_context)
+
+    async def on_conversation_update_activity(self, turn_context: TurnContext) -> None:
+        # Not the SDK's dispatch: it asks the connector for every added member's profile.
+        await chat.on_conversation_update(self.services, turn_context)
 
     async def on_teams_messaging_extension_fetch_task(
         self, turn_context: TurnContext, action: MessagingExtensionAction

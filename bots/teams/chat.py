@@ -78,3 +78,12 @@ async def _card_feedback(
         user_key(activity), rule, "not_applicable", version if isinstance(version, str) else None
     )
     await turn.send_activity(MessageFactory.text("Thanks: noted that this finding did not apply."))
+
+
+async def on_conversation_update(services: TeamsServices, turn: TurnContext) -> None:
+    """Say hello (the help card) when someone installs the bot in a 1:1 chat; quiet elsewhere."""
+    activity = as_dict(turn.activity)
+    bot_id = (activity.get("recipient") or {}).get("id")
+    added = [m.get("id") for m in activity.get("membersAdded") or [] if isinstance(m, dict)]
+    if bot_id in added and conversation_type(activity) == "personal":
+        await turn.send_activity(card_message(services.cards.help(services.bot_name)))

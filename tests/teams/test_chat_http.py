@@ -150,3 +150,25 @@ async def test_talking_to_the_bot_saves_a_conversation_reference(
     assert row.service_url == teams.connector.url
     assert row.tenant_id == "00000000-0000-0000-0000-000000000006"
     assert row.reference["bot"]["id"] == activity["recipient"]["id"]
+
+
+async def test_installing_in_a_personal_chat_says_hello_and_saves_the_reference(
+    teams: TeamsServer, db: Database
+) -> None:
+    activity = teams.activity("conversation_update_added_personal")
+    # The docs print placeholders; in real traffic the added bot is the recipient (as in the team
+    # example), so make the two agree.
+    activity["recipient"]["id"] = activity["membersAdded"][0]["id"]
+    status, _ = await teams.post(activity)
+    assert status == 201
+    [hello] = teams.connector.received  # and no member look-ups went to the connector
+    assert card_of(hello)["body"][1]["type"] == "FactSet"
+    async with db.session() as session:
+        [row] = (await session.scalars(select(ConversationRef))).all()
+    assert row.conversation_id == activity["conversation"]["id"]
+
+
+async def test_being_added_to_a_team_stays_quiet(teams: TeamsServer) -> None:
+    status, _ = await teams.post(teams.activity("conversation_update_added"))
+    assert status == 201
+    assert teams.connector.received == []
