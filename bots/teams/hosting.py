@@ -9,6 +9,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import jwt
 from aiohttp import web
 from botbuilder.core import Bot, TurnContext, serializer_helper
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
@@ -61,7 +62,8 @@ class NudgeCloudAdapter(CloudAdapter):
         auth_header = request.headers.get("Authorization", "")
         try:
             invoke = await self.process_activity(auth_header, activity, bot.on_turn)
-        except PermissionError:
+        except (PermissionError, jwt.PyJWTError):
+            # PyJWT's errors escape botbuilder for tokens that are not even JWTs: still a 401.
             return _error(401, "unauthorized: a valid Bot Framework token is required")
         if invoke is None:
             return web.Response(status=201)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import datetime as dt
 import json
 from collections.abc import AsyncIterator
@@ -138,10 +139,16 @@ def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
     return load_settings(**values)
 
 
-def checker(clock: dt.datetime = WEDNESDAY_10AM, policy_dir: Path = POLICIES) -> Checker:
+@functools.cache
+def policy_host(policy_dir: Path) -> PolicyHost:
+    """Loading runs every rule's examples (~0.4 s): once per directory per session."""
     host = PolicyHost(policy_dir, TEMPLATES)
     assert host.reload().ok
-    return Checker(host, clock=lambda: clock)
+    return host
+
+
+def checker(clock: dt.datetime = WEDNESDAY_10AM, policy_dir: Path = POLICIES) -> Checker:
+    return Checker(policy_host(policy_dir), clock=lambda: clock)
 
 
 async def run_server(

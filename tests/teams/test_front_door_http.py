@@ -64,6 +64,12 @@ async def test_with_an_app_id_a_request_without_a_token_is_401(
         assert status == 401 and "token" in body["error"]
         status, _ = await teams.post(teams.activity("invoke_fetchtask_compose"))
         assert status == 401
+        # Headers that are not Bot Framework tokens at all are refused before any network call.
+        for header in ("Basic abc", "Bearer", "Bearer not-a-jwt", "Bearer e30.e30.x"):
+            status, _ = await teams.post(
+                teams.activity("message_personal", text="help"), {"Authorization": header}
+            )
+            assert status == 401, header
     assert connector.received == []
 
 
