@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import copy
-import functools
 import datetime as dt
+import functools
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
