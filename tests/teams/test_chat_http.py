@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
+import aiohttp
 from sqlalchemy import select
 
 from bots.store.db import Database
 from bots.store.models import ConversationRef, RuleFeedback
 from tests.conftest import POLICIES
-from tests.teams.conftest import FakeConnector, TeamsServer, make_settings, serve_teams
+from tests.teams.conftest import (
+    FakeConnector,
+    TeamsServer,
+    make_settings,
+    run_server,
+    serve_teams,
+)
 
 OVERPROMISE = "I guarantee it ships Friday. Call me any time, even at midnight."
 
@@ -172,3 +180,35 @@ async def test_being_added_to_a_team_stays_quiet(teams: TeamsServer) -> None:
     status, _ = await teams.post(teams.activity("conversation_update_added"))
     assert status == 201
     assert teams.connector.received == []
+
+
+async def test_group_chat_needs_the_mention_too(teams: TeamsServer) -> None:
+    activity = teams.activity("message_personal", text=f"check {OVERPROMISE}")
+    activity["conversation"]["conversationType"] = "groupChat"
+    activity["conversation"]["isGroup"] = True
+    await teams.post(activity)
+    assert teams.connector.received == []  # not addressed to the bot
+    bot = activity["recipient"]
+    activity["text"] = f"<at>{bot['name']}</at> check {OVERPROMISE}"
+    activity["entities"].append(
+        {"type": "mention", "mentioned": bot, "text": f"<at>{bot['name']}</at>"}
+    )
+    await teams.post(activity)
+    [reply] = teams.connector.received
+    assert finding_ids(card_of(reply))
+
+
+async def test_hours_outside_office_hours_names_the_next_start(
+    tmp_path: Path, connector: FakeConnector
+) -> None:
+    saturday = dt.datetime(2026, 1, 10, 12, 0, tzinfo=dt.UTC)
+    runner, url, _ = await run_server(make_settings(tmp_path), clock=saturday)
+    try:
+        async with aiohttp.ClientSession() as session:
+            teams = TeamsServer(url, connector, "", session)
+            await teams.post(teams.activity("message_personal", text="hours"))
+    finally:
+        await runner.cleanup()
+    [reply] = connector.received
+    status_line = card_of(reply)["body"][2]["text"]
+    assert status_line == "It is outside office hours now; the next start is Monday 09:00."

@@ -81,13 +81,14 @@ async def test_the_personal_chat_is_preferred_over_a_channel(teams: TeamsServer)
     assert teams.connector.received[0]["conversation"] == personal["conversation"]["id"]
 
 
+@pytest.mark.parametrize("status", [403, 404])
 async def test_403_drops_the_reference_and_is_not_retryable(
-    teams: TeamsServer, db: Database
+    teams: TeamsServer, db: Database, status: int
 ) -> None:
     activity = teams.activity("message_personal", text="help")
     await teams.post(activity)
     assert len(await refs(db)) == 1
-    teams.connector.refuse[activity["conversation"]["id"]] = 403
+    teams.connector.refuse[activity["conversation"]["id"]] = status
     with pytest.raises(DeliveryError) as caught:
         await notifier(teams).send(notice())
     assert caught.value.retryable is False
@@ -117,3 +118,14 @@ async def test_no_saved_reference_is_a_permanent_failure(teams: TeamsServer) -> 
         await notifier(teams).send(notice(user_id="someone-who-never-talked-to-us"))
     assert caught.value.retryable is False
     assert teams.connector.received == []
+
+
+async def test_a_notice_for_a_given_conversation_goes_there(teams: TeamsServer) -> None:
+    channel = teams.activity("message_channel_mention", text="<at>ridotest</at> help")
+    channel["from"]["aadObjectId"] = USER
+    await teams.post(teams.activity("message_personal", text="help"))
+    await teams.post(channel)
+    teams.connector.received.clear()
+    await notifier(teams).send(notice(channel_id=channel["conversation"]["id"]))
+    [sent] = teams.connector.received
+    assert sent["conversation"] == channel["conversation"]["id"]
