@@ -74,10 +74,13 @@ async def _card_feedback(
     if not isinstance(rule, str) or not rule:
         return
     version = value.get("policy_version")
-    await services.feedback(
+    recorded = await services.feedback(
         user_key(activity), rule, "not_applicable", version if isinstance(version, str) else None
     )
-    await turn.send_activity(MessageFactory.text("Thanks: noted that this finding did not apply."))
+    if recorded:
+        await turn.send_activity(
+            MessageFactory.text("Thanks: noted that this finding did not apply.")
+        )
 
 
 async def on_conversation_update(services: TeamsServices, turn: TurnContext) -> None:

@@ -47,10 +47,16 @@ class TeamsServices:
             f"{hours.next_start(now, draft.timezone):%A %H:%M}",
         )
 
+    def known_rule(self, rule: str) -> bool:
+        """Whether any loaded policy has this rule (button data comes back from the client)."""
+        return any(policy.rule(rule) is not None for policy in self.checker.host.policies())
+
     async def feedback(
         self, user: str, rule: str, signal: Signal, policy_version: str | None
-    ) -> None:
-        """Record one feedback signal about a rule."""
+    ) -> bool:
+        """Record one signal about a known rule; False (nothing stored) for an unknown rule."""
+        if not self.known_rule(rule):
+            return False
         await record_feedback(
             self.db,
             platform="teams",
@@ -59,6 +65,7 @@ class TeamsServices:
             signal=signal,
             policy_version=(policy_version or self.checker.host.version)[:80],
         )
+        return True
 
 
 def as_dict(activity: Activity) -> dict[str, Any]:

@@ -212,3 +212,14 @@ async def test_hours_outside_office_hours_names_the_next_start(
     [reply] = connector.received
     status_line = card_of(reply)["body"][2]["text"]
     assert status_line == "It is outside office hours now; the next start is Monday 09:00."
+
+
+async def test_feedback_about_an_unknown_rule_is_not_stored(
+    teams: TeamsServer, db: Database
+) -> None:
+    data = {"nudge": "not_applicable", "rule": "made.up.rule", "policy_version": "x"}
+    status, _ = await teams.post(teams.activity("message_personal", text=None, value=data))
+    assert status == 201
+    async with db.session() as session:
+        assert (await session.scalars(select(RuleFeedback))).all() == []
+    assert teams.connector.received == []
