@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import json
 import re
 from collections.abc import Iterable
@@ -46,9 +48,24 @@ class CardRenderer:
         )
         self.env.filters["md"] = escape_markdown
 
-    def render(self, name: str, **values: Any) -> dict[str, Any]:
+    def language(self, locale: str | None) -> str:
+        """The card language for a locale or language code (`pt-BR` -> `pt`); English if unknown."""
+        base = (locale or "en").replace("_", "-").split("-")[0].lower()
+        return base if base in self.languages else "en"
+
+    @functools.cached_property
+    def languages(self) -> frozenset[str]:
+        names = self.env.list_templates(filter_func=lambda n: n.startswith("lang/"))
+        return frozenset(Path(n).stem for n in names)
+
+    def word(self, lang: str, name: str) -> str:
+        """One piece of wording from templates/teams/lang/<lang>.j2."""
+        return str(getattr(self.env.get_template(f"lang/{self.language(lang)}.j2").module, name))
+
+    def render(self, name: str, lang: str = "en", **values: Any) -> dict[str, Any]:
         """Render `name`.json.j2 into a card dict (raises CardError if the result is not a card)."""
-        text = self.env.get_template(f"{name}.json.j2").render(version=CARD_VERSION, **values)
+        template = self.env.get_template(f"{name}.json.j2")
+        text = template.render(version=CARD_VERSION, lang=self.language(lang), **values)
         try:
             card = json.loads(text)
         except json.JSONDecodeError as exc:
@@ -57,11 +74,16 @@ class CardRenderer:
         return card
 
     def form(
-        self, draft: str = "", client_message: str = "", error: str | None = None
+        self, draft: str = "", client_message: str = "", error: str | None = None, lang: str = "en"
     ) -> dict[str, Any]:
         """The "Check draft" form, prefilled."""
         return self.render(
-            "form", draft=draft, client_message=client_message, error=error, max_length=MAX_INPUT
+            "form",
+            lang,
+            draft=draft,
+            client_message=client_message,
+            error=error,
+            max_length=MAX_INPUT,
         )
 
     def report(
@@ -77,6 +99,7 @@ class CardRenderer:
         """Findings, reasons and the rewrite; `interactive` adds the dialog's buttons and state."""
         return self.render(
             "report",
+            report.policy.language,
             summary=summary,
             findings=[f.to_dict() for f in report.findings],
             rewrite=report.rewrite,
@@ -93,11 +116,20 @@ class CardRenderer:
         """The card the compose box receives from "Insert rewrite"."""
         return self.render("inserted", rewrite=rewrite)
 
-    def help(self, bot_name: str = "Nudge") -> dict[str, Any]:
-        return self.render("help", bot_name=bot_name)
+    def help(self, bot_name: str = "Nudge", lang: str = "en") -> dict[str, Any]:
+        return self.render("help", lang, bot_name=bot_name)
 
-    def hours(self, hours: str, open_now: bool, next_start: str) -> dict[str, Any]:
-        return self.render("hours", hours=hours, open=open_now, next_start=next_start)
+    def hours(
+        self, hours: str, open_now: bool, next_start: dt.datetime, lang: str = "en"
+    ) -> dict[str, Any]:
+        return self.render(
+            "hours",
+            lang,
+            hours=hours,
+            open=open_now,
+            next_weekday=next_start.weekday(),
+            next_time=f"{next_start:%H:%M}",
+        )
 
     def notice(self, text: str) -> dict[str, Any]:
         return self.render("notice", text=text)

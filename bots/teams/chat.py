@@ -11,6 +11,7 @@ from bots.engine import DraftError
 from bots.teams.activity import (
     conversation_type,
     draft_from,
+    locale_of,
     message_text,
     parse_chat,
     user_key,
@@ -49,7 +50,8 @@ async def on_message(services: TeamsServices, turn: TurnContext) -> None:
     request = parse_chat(message_text(activity))
     draft = draft_from(activity, request.text or "-")
     if request.command == "help":
-        await turn.send_activity(card_message(services.cards.help(services.bot_name)))
+        help_card = services.cards.help(services.bot_name, lang=locale_of(activity) or "en")
+        await turn.send_activity(card_message(help_card))
     elif request.command == "hours":
         await turn.send_activity(card_message(services.hours_card(draft)))
     else:
@@ -78,9 +80,8 @@ async def _card_feedback(
         user_key(activity), rule, "not_applicable", version if isinstance(version, str) else None
     )
     if recorded:
-        await turn.send_activity(
-            MessageFactory.text("Thanks: noted that this finding did not apply.")
-        )
+        thanks = services.cards.word(locale_of(activity) or "en", "thanks")
+        await turn.send_activity(MessageFactory.text(thanks))
 
 
 async def on_conversation_update(services: TeamsServices, turn: TurnContext) -> None:
@@ -89,4 +90,5 @@ async def on_conversation_update(services: TeamsServices, turn: TurnContext) -> 
     bot_id = (activity.get("recipient") or {}).get("id")
     added = [m.get("id") for m in activity.get("membersAdded") or [] if isinstance(m, dict)]
     if bot_id in added and conversation_type(activity) == "personal":
-        await turn.send_activity(card_message(services.cards.help(services.bot_name)))
+        help_card = services.cards.help(services.bot_name, lang=locale_of(activity) or "en")
+        await turn.send_activity(card_message(help_card))

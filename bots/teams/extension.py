@@ -14,18 +14,17 @@ from botbuilder.schema.teams import (
 )
 
 from bots.engine import DraftError
-from bots.teams.activity import draft_from, quoted_message, user_key
+from bots.teams.activity import draft_from, locale_of, quoted_message, user_key
 from bots.teams.cards import CARD_CONTENT_TYPE
 from bots.teams.replies import TeamsServices
 
 log = logging.getLogger(__name__)
-TITLE = "Nudge: check draft"
 
 
-def dialog(card: dict[str, Any]) -> MessagingExtensionActionResponse:
+def dialog(title: str, card: dict[str, Any]) -> MessagingExtensionActionResponse:
     """Show (or replace) the dialog with this card."""
     info = TaskModuleTaskInfo(
-        title=TITLE,
+        title=title,
         height="large",
         width="large",
         card=MessagingExtensionAttachment(content_type=CARD_CONTENT_TYPE, content=card),
@@ -37,7 +36,7 @@ def fetch_task(
     services: TeamsServices, activity: dict[str, Any]
 ) -> MessagingExtensionActionResponse:
     """The form; in message context the message acted on is prefilled as the client's message."""
-    return dialog(services.cards.form(client_message=quoted_message(activity)))
+    return _form(services, activity, "", quoted_message(activity))
 
 
 async def submit_action(
@@ -49,7 +48,7 @@ async def submit_action(
     draft = _text(data.get("draft"))
     client = _text(data.get("client_message"))
     if action == "edit":
-        return dialog(services.cards.form(draft=draft, client_message=client))
+        return _form(services, activity, draft, client)
     if action == "insert":
         return await _insert(services, activity, data, draft, client)
     listed = data.get("dismissed")
@@ -71,11 +70,11 @@ def _findings(
     try:
         report, summary = services.check(draft_from(activity, draft, client))
     except DraftError as exc:
-        return dialog(services.cards.form(draft=draft, client_message=client, error=str(exc)))
+        return _form(services, activity, draft, client, str(exc))
     card = services.cards.report(
         report, summary, interactive=True, draft=draft, client_message=client, dismissed=dismissed
     )
-    return dialog(card)
+    return _dialog(services, _lang(activity), card)
 
 
 async def _insert(
@@ -85,9 +84,9 @@ async def _insert(
     try:
         report, _ = services.check(draft_from(activity, draft, client))
     except DraftError as exc:
-        return dialog(services.cards.form(draft=draft, client_message=client, error=str(exc)))
+        return _form(services, activity, draft, client, str(exc))
     if not report.rewrite:
-        return dialog(services.cards.form(draft=draft, client_message=client))
+        return _form(services, activity, draft, client)
     for finding in report.findings:
         await services.feedback(
             user_key(activity), finding.rule, "used_rewrite", report.policy.version
@@ -99,6 +98,28 @@ async def _insert(
         attachments=[MessagingExtensionAttachment(content_type=CARD_CONTENT_TYPE, content=card)],
     )
     return MessagingExtensionActionResponse(compose_extension=result)
+
+
+def _form(
+    services: TeamsServices,
+    activity: dict[str, Any],
+    draft: str,
+    client: str,
+    error: str | None = None,
+) -> MessagingExtensionActionResponse:
+    lang = _lang(activity)
+    card = services.cards.form(draft=draft, client_message=client, error=error, lang=lang)
+    return _dialog(services, lang, card)
+
+
+def _dialog(
+    services: TeamsServices, lang: str, card: dict[str, Any]
+) -> MessagingExtensionActionResponse:
+    return dialog(services.cards.word(lang, "dialog_title"), card)
+
+
+def _lang(activity: dict[str, Any]) -> str:
+    return locale_of(activity) or "en"
 
 
 def _text(value: Any) -> str:

@@ -44,7 +44,8 @@ class TeamsServices:
         return self.cards.hours(
             hours.describe(),
             hours.is_open(now, draft.timezone),
-            f"{hours.next_start(now, draft.timezone):%A %H:%M}",
+            hours.next_start(now, draft.timezone),
+            lang=policy.language,
         )
 
     def known_rule(self, rule: str) -> bool:

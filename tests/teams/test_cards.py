@@ -94,7 +94,8 @@ def test_every_template_renders_a_valid_card(cards: CardRenderer, name: str) -> 
         "hours": {
             "hours": "Mon–Fri 09:00–17:00 (Europe/London)",
             "open": False,
-            "next_start": "Thursday 09:00",
+            "next_weekday": 3,
+            "next_time": "09:00",
         },
         "notice": {"text": HOSTILE},
         "inserted": {"rewrite": HOSTILE},
@@ -120,3 +121,25 @@ def test_validation_rejects_what_is_not_a_card() -> None:
     ):
         with pytest.raises(CardError):
             validate_card(bad)
+
+
+def test_every_language_defines_the_same_wording(cards: CardRenderer) -> None:
+    assert cards.languages == {"en", "pt"}
+    names = {}
+    for lang in cards.languages:
+        module = cards.env.get_template(f"lang/{lang}.j2").module
+        names[lang] = {n for n in dir(module) if not n.startswith("_")}
+    assert names["pt"] == names["en"] and "thanks" in names["en"]
+    assert cards.language("pt-BR") == "pt" and cards.language("pt_PT") == "pt"
+    assert cards.language("de-DE") == "en" and cards.language(None) == "en"
+
+
+def test_hours_card_names_the_weekday_in_the_language(cards: CardRenderer) -> None:
+    import datetime as dt
+
+    monday = dt.datetime(2026, 1, 12, 9, 0)
+    pt = cards.hours("Seg–Sex 09:00–18:00 (America/Sao_Paulo)", False, monday, lang="pt")
+    assert (
+        pt["body"][2]["text"]
+        == "Agora é fora do horário; o próximo início é segunda-feira às 09:00."
+    )

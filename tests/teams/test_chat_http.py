@@ -105,7 +105,24 @@ async def test_locale_from_the_activity_chooses_the_policy_language(
             activity["entities"][0]["locale"] = locale
             await teams.post(activity)
     lines = [card_of(r)["body"][-1]["text"] for r in connector.received]
-    assert lines[0].startswith("Policy portugues") and lines[1].startswith("Policy default")
+    assert lines[0].startswith("Política portugues") and lines[1].startswith("Policy default")
+    # The card's own wording follows the policy's language too.
+    pt_texts = [
+        i.get("text", "")
+        for e in card_of(connector.received[0])["body"]
+        for i in e.get("items", [])
+    ]
+    assert any(t.startswith("Por quê: ") for t in pt_texts)
+
+
+async def test_help_speaks_the_users_language(teams: TeamsServer) -> None:
+    activity = teams.activity("message_personal", text="help", locale="pt-BR")
+    await teams.post(activity)
+    activity = teams.activity("message_personal", text="help", locale="fr-FR")  # no French: English
+    await teams.post(activity)
+    pt, fr = (card_of(r) for r in teams.connector.received)
+    assert pt["body"][0]["text"].startswith("O Nudge lê")
+    assert fr["body"][0]["text"].startswith("Nudge reads")
 
 
 async def test_after_hours_uses_the_senders_time_zone(teams: TeamsServer) -> None:

@@ -170,3 +170,10 @@ async def test_an_empty_draft_reopens_the_form_with_the_reason(teams: TeamsServe
     assert status == 200
     card = dialog_card(body)
     assert card["body"][-1]["color"] == "Attention"
+
+
+async def test_the_dialog_speaks_the_users_language(teams: TeamsServer) -> None:
+    status, body = await teams.post(teams.activity("invoke_fetchtask_compose", locale="pt-BR"))
+    assert status == 200
+    assert body["task"]["value"]["title"] == "Nudge: revisar rascunho"
+    assert dialog_card(body)["actions"][0]["title"] == "Revisar"
