@@ -14,6 +14,7 @@ from bots.teams.activity import (
     locale_of,
     message_text,
     parse_chat,
+    timezone_of,
     user_key,
 )
 from bots.teams.cards import CARD_CONTENT_TYPE
@@ -48,12 +49,12 @@ async def on_message(services: TeamsServices, turn: TurnContext) -> None:
     if conversation_type(activity) != "personal" and not mentions_bot(activity):
         return  # in channels and group chats we speak only when spoken to
     request = parse_chat(message_text(activity))
-    draft = draft_from(activity, request.text or "-")
     if request.command == "help":
         help_card = services.cards.help(services.bot_name, lang=locale_of(activity) or "en")
         await turn.send_activity(card_message(help_card))
     elif request.command == "hours":
-        await turn.send_activity(card_message(services.hours_card(draft)))
+        card = services.hours_card(locale_of(activity), timezone_of(activity))
+        await turn.send_activity(card_message(card))
     else:
         await _check(services, turn, activity, request.text)
 

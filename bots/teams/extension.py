@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from botbuilder.schema.teams import (
@@ -17,8 +16,6 @@ from bots.engine import DraftError
 from bots.teams.activity import draft_from, locale_of, quoted_message, user_key
 from bots.teams.cards import CARD_CONTENT_TYPE
 from bots.teams.replies import TeamsServices
-
-log = logging.getLogger(__name__)
 
 
 def dialog(title: str, card: dict[str, Any]) -> MessagingExtensionActionResponse:
@@ -50,7 +47,7 @@ async def submit_action(
     if action == "edit":
         return _form(services, activity, draft, client)
     if action == "insert":
-        return await _insert(services, activity, data, draft, client)
+        return await _insert(services, activity, draft, client)
     listed = data.get("dismissed")
     dismissed = [r for r in listed if isinstance(r, str)] if isinstance(listed, list) else []
     if action == "not_applicable" and isinstance(data.get("rule"), str):
@@ -78,7 +75,7 @@ def _findings(
 
 
 async def _insert(
-    services: TeamsServices, activity: dict[str, Any], data: dict[str, Any], draft: str, client: str
+    services: TeamsServices, activity: dict[str, Any], draft: str, client: str
 ) -> MessagingExtensionActionResponse:
     """Put the rewrite into the compose box (recorded as "used the rewrite" for each finding)."""
     try:

@@ -36,15 +36,15 @@ class TeamsServices:
         )
         return report, summary.strip()
 
-    def hours_card(self, draft: Draft) -> dict[str, Any]:
-        """Office hours of the policy that applies to this person, and whether they are open now."""
-        policy = self.checker.policy_for(draft)
+    def hours_card(self, locale: str | None, timezone: str | None) -> dict[str, Any]:
+        """Office hours of the policy for this person's language, and whether they are open now."""
+        policy = self.checker.host.policies().for_language(locale)
         now = self.checker.clock()
         hours = policy.hours
         return self.cards.hours(
             hours.describe(),
-            hours.is_open(now, draft.timezone),
-            hours.next_start(now, draft.timezone),
+            hours.is_open(now, timezone),
+            hours.next_start(now, timezone),
             lang=policy.language,
         )
 
