@@ -23,10 +23,11 @@ from bots.settings import Settings, load_settings
 from bots.store.db import Database
 from tests.conftest import POLICIES, SHARED, TEMPLATES, WEDNESDAY_10AM
 
-# The shared fixtures sit beside the repository; a worktree elsewhere finds them at /work/shared.
-FIXTURES = next(
+# Copies of the shared Teams fixtures (see fixtures/README.md), so a fresh clone can replay them.
+FIXTURES = Path(__file__).parent / "fixtures"
+SHARED_FIXTURES = next(
     (p / "fixtures" / "teams" for p in (SHARED, Path("/work/shared")) if (p / "fixtures").is_dir()),
-    SHARED / "fixtures" / "teams",
+    None,
 )
 
 

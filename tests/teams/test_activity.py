@@ -15,7 +15,7 @@ from bots.teams.activity import (
     timezone_of,
     user_key,
 )
-from tests.teams.conftest import fixture
+from tests.teams.conftest import FIXTURES, SHARED_FIXTURES, fixture
 
 
 def test_personal_message_gives_zone_locale_and_author() -> None:
@@ -91,3 +91,12 @@ def test_html_to_text_keeps_lines_and_entities() -> None:
         html_to_text("<p>Hi &amp; thanks</p><p>Second&nbsp;line<br>third</p>")
         == "Hi & thanks\nSecond line\nthird"
     )
+
+
+def test_fixtures_match_the_shared_copies() -> None:
+    copies = sorted(p.name for p in FIXTURES.glob("*.json"))
+    assert len(copies) == 10
+    if SHARED_FIXTURES is None:
+        pytest.skip("the shared fixtures folder is not beside this clone")
+    for name in copies:
+        assert (FIXTURES / name).read_bytes() == (SHARED_FIXTURES / name).read_bytes(), name
