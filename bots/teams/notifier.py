@@ -38,7 +38,7 @@ class TeamsNotifier:
         """Deliver one notice; raises DeliveryError (retryable for 429, 5xx and network errors)."""
         saved = await self.references.find(notice.user_id, notice.channel_id)
         if saved is None:
-            raise DeliveryError("no saved Teams conversation for this user", retryable=False)
+            raise DeliveryError("no saved 1:1 Teams conversation for this user", retryable=False)
         reference = ConversationReference().deserialize(saved.reference)
         message = MessageFactory.attachment(
             Attachment(

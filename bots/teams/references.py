@@ -48,15 +48,15 @@ class ReferenceStore:
     async def find(
         self, user_key: str, conversation_id: str | None = None
     ) -> SavedReference | None:
-        """The given conversation, else the user's newest 1:1 chat, else their newest reference."""
+        """The given conversation, else the user's newest 1:1 chat (never a shared one: a
+        reminder is private, and a channel would show it to everyone)."""
         query = select(ConversationRef).where(ConversationRef.user_key == user_key)
         if conversation_id:
             query = query.where(ConversationRef.conversation_id == conversation_id)
         async with self.db.session() as session:
             rows = (await session.scalars(query.order_by(ConversationRef.updated_at.desc()))).all()
         saved = [_saved(row) for row in rows]
-        personal = [s for s in saved if s.personal]
-        chosen = personal or saved
+        chosen = saved if conversation_id else [s for s in saved if s.personal]
         return chosen[0] if chosen else None
 
     async def drop(self, user_key: str, conversation_id: str) -> None:

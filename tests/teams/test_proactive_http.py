@@ -129,3 +129,14 @@ async def test_a_notice_for_a_given_conversation_goes_there(teams: TeamsServer) 
     await notifier(teams).send(notice(channel_id=channel["conversation"]["id"]))
     [sent] = teams.connector.received
     assert sent["conversation"] == channel["conversation"]["id"]
+
+
+async def test_a_private_notice_never_falls_back_to_a_channel(teams: TeamsServer) -> None:
+    channel = teams.activity("message_channel_mention", text="<at>ridotest</at> help")
+    channel["from"]["aadObjectId"] = USER
+    await teams.post(channel)
+    teams.connector.received.clear()
+    with pytest.raises(DeliveryError) as caught:
+        await notifier(teams).send(notice())
+    assert caught.value.retryable is False
+    assert teams.connector.received == []
