@@ -50,14 +50,16 @@ async def test_without_content_type_it_is_a_415_not_a_500(teams: TeamsServer) ->
         assert response.status == 415
 
 
+@pytest.mark.parametrize("environment", ["development", "production"])
 async def test_with_an_app_id_a_request_without_a_token_is_401(
-    tmp_path: Path, connector: FakeConnector
+    tmp_path: Path, connector: FakeConnector, environment: str
 ) -> None:
     settings = make_settings(
         tmp_path,
         microsoft_app_id=APP_ID,
         microsoft_app_password="s3cret",
         microsoft_app_tenant_id=TENANT,
+        environment=environment,
     )
     async with serve_teams(settings, connector) as teams:
         status, body = await teams.post(teams.activity("message_personal", text="help"))
