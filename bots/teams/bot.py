@@ -26,6 +26,7 @@ class NudgeTeamsBot(TeamsActivityHandler):
         self.services = services
 
     async def on_turn(self, turn_context: TurnContext) -> None:
+        """Remember where the person can be reached, then let botbuilder dispatch."""
         if turn_context.activity.type in _FROM_PEOPLE:
             await self._remember(turn_context)
         await super().on_turn(turn_context)
@@ -47,20 +48,24 @@ class NudgeTeamsBot(TeamsActivityHandler):
             )
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
+        """A chat message: check, help, hours, or feedback from a card button."""
         await chat.on_message(self.services, turn_context)
 
     async def on_conversation_update_activity(self, turn_context: TurnContext) -> None:
+        """Installed or members changed: a welcome card in a new 1:1 chat."""
         # Not the SDK's dispatch: it asks the connector for every added member's profile.
         await chat.on_conversation_update(self.services, turn_context)
 
     async def on_teams_messaging_extension_fetch_task(
         self, turn_context: TurnContext, action: MessagingExtensionAction
     ) -> MessagingExtensionActionResponse:
+        """ "Check draft" opened: the form."""
         return extension.fetch_task(self.services, as_dict(turn_context.activity))
 
     async def on_teams_messaging_extension_submit_action(
         self, turn_context: TurnContext, action: MessagingExtensionAction
     ) -> MessagingExtensionActionResponse:
+        """A button in the dialog: check, insert, edit again or not applicable."""
         return await extension.submit_action(
             self.services, as_dict(turn_context.activity), action.data
         )

@@ -55,6 +55,7 @@ class CardRenderer:
 
     @functools.cached_property
     def languages(self) -> frozenset[str]:
+        """The languages with a wording file in templates/teams/lang/."""
         names = self.env.list_templates(filter_func=lambda n: n.startswith("lang/"))
         return frozenset(Path(n).stem for n in names)
 
@@ -117,11 +118,13 @@ class CardRenderer:
         return self.render("inserted", rewrite=rewrite)
 
     def help(self, bot_name: str = "Nudge", lang: str = "en") -> dict[str, Any]:
+        """What the bot does and its commands."""
         return self.render("help", lang, bot_name=bot_name)
 
     def hours(
         self, hours: str, open_now: bool, next_start: dt.datetime, lang: str = "en"
     ) -> dict[str, Any]:
+        """The office hours, and whether they are open now (else the next start)."""
         return self.render(
             "hours",
             lang,
@@ -132,6 +135,7 @@ class CardRenderer:
         )
 
     def notice(self, text: str) -> dict[str, Any]:
+        """A reminder's text as a card, when the caller sent no card of its own."""
         return self.render("notice", text=text)
 
 

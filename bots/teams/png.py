@@ -15,6 +15,8 @@ class PngError(ValueError):
 
 @dataclass(frozen=True)
 class Png:
+    """A parsed PNG: its header fields and its (still filtered) pixel data."""
+
     width: int
     height: int
     bit_depth: int
