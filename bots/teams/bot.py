@@ -59,7 +59,7 @@ class NudgeTeamsBot(TeamsActivityHandler):
     async def on_teams_messaging_extension_fetch_task(
         self, turn_context: TurnContext, action: MessagingExtensionAction
     ) -> MessagingExtensionActionResponse:
-        """ "Check draft" opened: the form."""
+        """The "Check draft" dialog opens: answer with the form."""
         return extension.fetch_task(self.services, as_dict(turn_context.activity))
 
     async def on_teams_messaging_extension_submit_action(
