@@ -165,3 +165,16 @@ def cmd_teams_package(args: argparse.Namespace) -> int:
     Path(args.out).write_bytes(blob)
     print(f"wrote {args.out}: Teams app {manifest['id']} for bot {bot_id}", file=sys.stderr)
     return EXIT_OK
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from bots.settings import load_settings
+    from bots.store.admin import db_upgrade
+
+    return db_upgrade(args.database_url or load_settings().database_url)
+
+
+def cmd_db_check(args: argparse.Namespace) -> int:
+    from bots.settings import load_settings
+    from bots.store.admin import db_check
+
+    return db_check(args.database_url or load_settings().database_url)
