@@ -20,7 +20,6 @@ from msrest.serialization import Model
 from bots.checking import Checker
 from bots.settings import Settings
 from bots.store.db import Database
-from bots.store.models import Base, ConversationRef, RuleFeedback
 from bots.teams.bot import NudgeTeamsBot
 from bots.teams.cards import CardRenderer
 from bots.teams.notifier import TeamsNotifier
@@ -187,17 +186,6 @@ def mount_teams(
         return await adapter.process(request, bot)
 
     app.router.add_post(ROUTE, messages)
-    app.on_startup.append(_create_tables(database))
     if db is None:
         app.on_cleanup.append(lambda _app: database.dispose())
     return host
-
-
-def _create_tables(db: Database) -> Any:
-    async def create(_app: web.Application) -> None:
-        # Until migrations exist: make the two tables Teams writes to (no-op when present).
-        tables = [Base.metadata.tables[m.__tablename__] for m in (ConversationRef, RuleFeedback)]
-        async with db.engine.begin() as connection:
-            await connection.run_sync(Base.metadata.create_all, tables=tables)
-
-    return create

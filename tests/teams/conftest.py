@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import copy
 import datetime as dt
 import functools
@@ -21,6 +22,7 @@ from bots.policy_host import PolicyHost
 from bots.server import create_app
 from bots.settings import Settings, load_settings
 from bots.store.db import Database
+from bots.store.schema import upgrade
 from tests.conftest import POLICIES, SHARED, TEMPLATES, WEDNESDAY_10AM
 
 # Copies of the shared Teams fixtures (see fixtures/README.md), so a fresh clone can replay them.
@@ -127,9 +129,33 @@ class TeamsServer:
                 return response.status, text
 
 
+@functools.cache
+def migrated_database() -> bytes:
+    """An empty SQLite database at the head migration, built once (alembic takes ~0.2 s)."""
+    import asyncio
+    import tempfile
+
+    async def build(path: Path) -> None:
+        db = Database(f"sqlite+aiosqlite:///{path}")
+        try:
+            await upgrade(db)
+        finally:
+            await db.dispose()
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "head.sqlite3"
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:  # its own event loop
+            pool.submit(asyncio.run, build(path)).result()
+        return path.read_bytes()
+
+
 def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
+    """Settings for one test: its own migrated SQLite file, auth off, the bundled policy."""
+    database = tmp_path / "nudge.sqlite3"
+    if not database.exists():
+        database.write_bytes(migrated_database())
     values: dict[str, Any] = {
-        "database_url": f"sqlite+aiosqlite:///{tmp_path / 'nudge.sqlite3'}",
+        "database_url": f"sqlite+aiosqlite:///{database}",
         "policy_dir": POLICIES,
         "template_dir": TEMPLATES,
         "environment": "development",
