@@ -54,16 +54,24 @@ def create_app(settings: Settings, host: PolicyHost, checker: Checker | None = N
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     playground.add_routes(app, checker)
+    if settings.teams_enabled:
+        from bots.teams import mount_teams  # botbuilder loads only when Teams is on
+
+        mount_teams(app, settings, checker)
     mount_slack(app, settings, checker, host)
-    mount_reminders(app, settings, notifiers(settings))
+    mount_reminders(app, settings, notifiers(app, settings))
     return app
 
 
-def notifiers(settings: Settings) -> dict[str, Notifier]:
-    """The platforms that can deliver reminders from this replica."""
+def notifiers(app: web.Application, settings: Settings) -> dict[str, Notifier]:
+    """The platforms that can deliver reminders from this replica (after they are mounted)."""
     found: dict[str, Notifier] = {}
     if settings.slack_bot_token is not None:
         found["slack"] = slack_notifier(settings)
+    if settings.teams_enabled:
+        from bots.teams.hosting import TEAMS  # botbuilder loads only when Teams is on
+
+        found["teams"] = app[TEAMS].notifier
     return found
 
 

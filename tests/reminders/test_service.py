@@ -118,3 +118,22 @@ async def sent_row(db: Database) -> Reminder:
             assert row.status == "sent", row.status
             return row
         await asyncio.sleep(0.05)
+
+
+def test_the_app_gives_the_worker_every_platform_that_is_on(sqlite_url: str) -> None:
+    from bots.policy_host import PolicyHost
+    from bots.reminders.service import WORKER
+    from bots.server import create_app
+    from bots.settings import load_settings
+    from tests.conftest import POLICIES, TEMPLATES
+
+    host = PolicyHost(POLICIES, TEMPLATES)
+    assert host.reload().ok
+    settings = load_settings(
+        NUDGE_ENV="development",  # Teams is on in development (the Emulator needs no app id)
+        NUDGE_DATABASE_URL=sqlite_url,
+        SLACK_BOT_TOKEN="xoxb-test",
+        SLACK_SIGNING_SECRET="not-a-real-secret",
+    )
+    app = create_app(settings, host)
+    assert sorted(app[WORKER].notifiers) == ["slack", "teams"]
