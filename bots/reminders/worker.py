@@ -45,6 +45,7 @@ class WorkerConfig:
     max_backoff: dt.timedelta = dt.timedelta(hours=1)
     poll_seconds: float = 1.0  # real time between polls when nothing is due
     error_pause_seconds: float = 0.5  # real time before retrying after the database failed
+    send_timeout_seconds: float = 30.0  # one notifier call, at most
 
 
 class Worker:
@@ -160,9 +161,13 @@ class Worker:
 
     async def _deliver(self, row: Reminder, notifier: Notifier) -> None:
         try:
-            await notifier.send(notice_for(row))
+            # A hung platform must not hold the batch (and its leases) forever.
+            await asyncio.wait_for(notifier.send(notice_for(row)), self.config.send_timeout_seconds)
         except DeliveryError as exc:
             await self._failed(row, str(exc), exc.retryable, exc.retry_after)
+            return
+        except TimeoutError:
+            await self._failed(row, "timed out waiting for the platform", True, None)
             return
         except Exception as exc:  # a notifier bug or a network error it did not wrap
             await self._failed(row, _describe(exc), True, None)

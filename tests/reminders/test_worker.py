@@ -89,6 +89,18 @@ async def test_gives_up_after_the_limit_and_records_why(
     assert len(platform.posts) == CONFIG.max_attempts and not platform.shown
 
 
+async def test_a_hung_platform_times_out_and_is_retried(
+    sqlite_db: Database, platform: FakePlatform, notifier: HttpNotifier, clock: FakeClock
+) -> None:
+    await schedule(sqlite_db, reminder("r", clock.now))
+    platform.delay = 1.0
+    config = WorkerConfig(send_timeout_seconds=0.1)
+    await Worker(sqlite_db, {"slack": notifier}, clock=clock, config=config).run_once()
+    row = (await rows(sqlite_db))["r"]
+    assert (row.status, row.last_error) == ("pending", "timed out waiting for the platform")
+    assert row.due_at.replace(tzinfo=dt.UTC) == clock.now + config.base_backoff
+
+
 async def test_a_rejected_notice_fails_at_once(
     sqlite_db: Database, platform: FakePlatform, notifier: HttpNotifier, clock: FakeClock
 ) -> None:
