@@ -19,6 +19,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 
 from bots.checking import Checker
+from bots.engine import PolicySet
 from bots.policy_host import PolicyHost
 from bots.server import create_app
 from bots.settings import Settings, load_settings
@@ -101,10 +102,17 @@ def clock() -> Callable[[], dt.datetime]:
 
 
 async def start(
-    settings: Settings, fake: FakeSlack, clock: Callable[[], dt.datetime]
+    settings: Settings,
+    fake: FakeSlack,
+    clock: Callable[[], dt.datetime],
+    policies: PolicySet | None = None,
 ) -> tuple[web.Application, TestServer]:
+    """The real server on a free loopback port; `policies` skips reloading (and re-testing) them."""
     host = PolicyHost(settings.policy_dir, settings.template_dir)
-    assert host.reload().ok
+    if policies is None:
+        assert host.reload().ok
+    else:
+        host.current, host.loaded_at = policies, dt.datetime.now(dt.UTC)
     app = create_app(settings, host, Checker(host, clock=clock))
     server = TestServer(app, host="127.0.0.1", port=0)
     await server.start_server()
@@ -119,10 +127,10 @@ async def fake() -> AsyncIterator[FakeSlack]:
 
 @pytest.fixture
 async def slack(
-    fake: FakeSlack, tmp_path: Path, clock: Callable[[], dt.datetime]
+    fake: FakeSlack, tmp_path: Path, clock: Callable[[], dt.datetime], policies: PolicySet
 ) -> AsyncIterator[Slack]:
     settings = slack_settings(fake, tmp_path, NUDGE_ADMINS=["U0000000005"])
-    app, server = await start(settings, fake, clock)
+    app, server = await start(settings, fake, clock, policies)
     async with aiohttp.ClientSession() as session:
         yield Slack(str(server.make_url("")).rstrip("/"), fake, session, server, app)
     await server.close()
