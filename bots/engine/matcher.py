@@ -60,9 +60,24 @@ def phrase_regex(phrase: str, inflect: bool = True) -> str:
     return body[: -len(r"[\s\-]+")] if not body.endswith(r"\s*") else body[: -len(r"\s*")]
 
 
+_BOUND_OPEN = rf"(?:^|{_NOT_LETTER})(?P<hit>"
+_BOUND_CLOSE = rf")(?:{_NOT_LETTER}|$)"
+#: The Set is only a prefilter, so it may be looser than the exact expressions: RE2's memory
+#: budget is per Set, and Unicode word boundaries around hundreds of phrases overflow the 8 MiB
+#: default (a 200-rule policy failed to compile). Out of budget while matching means no match.
+_SET_MAX_MEM = 64 << 20
+
+
 def bounded(body: str) -> str:
     """Wrap an expression so it matches whole words only; the hit is group `hit`."""
-    return rf"(?:^|{_NOT_LETTER})(?P<hit>{body})(?:{_NOT_LETTER}|$)"
+    return f"{_BOUND_OPEN}{body}{_BOUND_CLOSE}"
+
+
+def prefilter(source: str) -> str:
+    """The expression without `bounded`'s word boundaries: matches wherever `source` does."""
+    if source.startswith(_BOUND_OPEN) and source.endswith(_BOUND_CLOSE):
+        return source[len(_BOUND_OPEN) : -len(_BOUND_CLOSE)]
+    return source
 
 
 def compile_pattern(expression: str, case_sensitive: bool = False) -> re2._Regexp:
@@ -104,12 +119,17 @@ class MatchSet:
         self.expressions = tuple(expressions)
         self._sets: list[tuple[re2.Set, list[int]]] = []
         for case_sensitive in (False, True):
-            members = [i for i, e in enumerate(self.expressions) if e.case_sensitive == case_sensitive]
+            members = [
+                i for i, e in enumerate(self.expressions) if e.case_sensitive == case_sensitive
+            ]
             if not members:
                 continue
-            rset = re2.Set.SearchSet(options(case_sensitive))
+            opts = options(case_sensitive)
+            opts.max_mem = _SET_MAX_MEM
+            rset = re2.Set.SearchSet(opts)
             for index in members:
-                rset.Add(self.expressions[index].source.encode("utf-8"))
+                # Exact spans come from each expression afterwards; the Set only says which to run.
+                rset.Add(prefilter(self.expressions[index].source).encode("utf-8"))
             rset.Compile()
             self._sets.append((rset, members))
 
