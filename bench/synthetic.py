@@ -96,11 +96,23 @@ def synthetic_rules(count: int, seed: int = 11) -> tuple[list[dict[str, Any]], l
     return rules, hits
 
 
-def write_policy(base: Path, directory: Path, count: int) -> list[str]:
-    """Write a policy of `count` synthetic rules (on the base policy's hours, cues and lexicons)."""
+#: Room for 5,000-word drafts (the default policy stops at 20,000 characters).
+MAX_CHARS = 100_000
+
+
+def write_policy(base: Path, directory: Path, count: int | None) -> list[str]:
+    """Write a policy of `count` synthetic rules (on the base policy's hours, cues and lexicons).
+
+    With `count=None` the base policy's own rules are kept; either way the draft size limit is
+    raised to MAX_CHARS so the longest benchmark drafts can be checked.
+    """
     spec = yaml.safe_load(base.read_text(encoding="utf-8"))
-    rules, hits = synthetic_rules(count)
-    spec.update(name="default", version=f"synthetic-{count}", rules=rules)
+    spec["limits"] = {**spec.get("limits", {}), "max_draft_chars": MAX_CHARS}
+    if count is None:
+        hits: list[str] = []
+    else:
+        rules, hits = synthetic_rules(count)
+        spec.update(name="default", version=f"synthetic-{count}", rules=rules)
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "default.yaml").write_text(
         yaml.safe_dump(spec, allow_unicode=True, sort_keys=False)
