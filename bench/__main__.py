@@ -19,8 +19,12 @@ SUITES = ("engine", "server", "process")
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="fewer sizes, shorter runs (a smoke test)")
-    parser.add_argument("--only", default=",".join(SUITES), help=f"comma-separated: {', '.join(SUITES)}")
+    parser.add_argument(
+        "--quick", action="store_true", help="fewer sizes, shorter runs (a smoke test)"
+    )
+    parser.add_argument(
+        "--only", default=",".join(SUITES), help=f"comma-separated: {', '.join(SUITES)}"
+    )
     parser.add_argument("--output", type=Path, help="JSON file (default bench/results/<time>.json)")
     args = parser.parse_args(argv)
     chosen = [s.strip() for s in args.only.split(",") if s.strip()]

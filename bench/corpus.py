@@ -45,7 +45,8 @@ GREETINGS = ("Hi Sam,", "Hello Dana,", "Dear Ms Okafor,", "Hi team,")
 SIGNOFFS = ("Best,\nAlex", "Kind regards,\nJordan", "Thanks,\nMaria", "Warm regards,\nChris")
 
 CLIENT_MESSAGES = (
-    "This is the third time I've asked for an update and I'm still waiting. Frankly it's unacceptable.",
+    "This is the third time I've asked for an update and I'm still waiting. "
+    "Frankly it's unacceptable.",
     "I'm worried we will miss our launch date. What happens if the shipment is late?",
     "Could you send the revised invoice when you have a moment?",
 )

@@ -71,16 +71,30 @@ def run(quick: bool = False, log: Callable[[str], None] = print) -> dict[str, An
                 drafts = [Draft(t) for t in texts]
                 upset = [Draft(t, client_message=UPSET_CLIENT) for t in texts]
                 found = sum(len(check(d, policy, now=NOW).findings) for d in drafts) / len(drafts)
-                for stage, fn, inputs in (("scan", scan(policy), drafts), ("full", full(policy), upset)):
+                for stage, fn, inputs in (
+                    ("scan", scan(policy), drafts),
+                    ("full", full(policy), upset),
+                ):
                     stats = measure(fn, inputs, budget)
                     rows.append(_row(label, len(policy.rules), words, stage, stats, found))
-                    log(f"  engine {label:>13} rules {words:>5} words {stage:<4} p50 {stats.p50_us:9.1f} µs")
+                    log(
+                        f"  engine {label:>13} rules {words:>5} words {stage:<4} "
+                        f"p50 {stats.p50_us:9.1f} µs"
+                    )
     return {"rows": rows, "proselint": _proselint(sizes, budget, log)}
 
 
-def _row(label: str, rules: int, words: int, stage: str, stats: Stats, found: float) -> dict[str, Any]:
-    return {"policy": label, "rules": rules, "words": words, "stage": stage,
-            "findings_per_draft": round(found, 1), **stats.to_dict()}
+def _row(
+    label: str, rules: int, words: int, stage: str, stats: Stats, found: float
+) -> dict[str, Any]:
+    return {
+        "policy": label,
+        "rules": rules,
+        "words": words,
+        "stage": stage,
+        "findings_per_draft": round(found, 1),
+        **stats.to_dict(),
+    }
 
 
 def _proselint(sizes: tuple[int, ...], budget: float, log: Callable[[str], None]) -> dict[str, Any]:

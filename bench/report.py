@@ -28,10 +28,13 @@ def render(results: dict[str, Any]) -> str:
         parts.append(_server(results["server"]))
     if "process" in results:
         parts.append(_process(results["process"]))
-    parts.append("Targets\n" + table(
-        ("target", "measured", "met"),
-        ((t["target"], t["measured"], "yes" if t["met"] else "NO") for t in results["targets"]),
-    ))
+    parts.append(
+        "Targets\n"
+        + table(
+            ("target", "measured", "met"),
+            ((t["target"], t["measured"], "yes" if t["met"] else "NO") for t in results["targets"]),
+        )
+    )
     return "\n\n".join(parts)
 
 
@@ -40,20 +43,41 @@ def _engine(engine: dict[str, Any]) -> str:
     rows = []
     for r in engine["rows"]:
         ratio = prose.get(r["words"], 0) / r["p50_us"] if r["words"] in prose else None
-        rows.append((r["policy"], r["words"], r["stage"], r["findings_per_draft"], r["p50_us"],
-                     r["p99_us"], f"{ratio:,.0f}x" if ratio else "-"))
+        rows.append(
+            (
+                r["policy"],
+                r["words"],
+                r["stage"],
+                r["findings_per_draft"],
+                r["p50_us"],
+                r["p99_us"],
+                f"{ratio:,.0f}x" if ratio else "-",
+            )
+        )
     out = "Engine, µs per draft (scan = findings; full = + client mood + rewrite)\n"
     out += table(("rules", "words", "stage", "findings", "p50 µs", "p99 µs", "vs proselint"), rows)
     if engine["proselint"]["rows"]:
         out += f"\n\nproselint {engine['proselint']['version']}, same generated drafts\n"
-        out += table(("words", "p50 µs", "p99 µs"),
-                     ((r["words"], r["p50_us"], r["p99_us"]) for r in engine["proselint"]["rows"]))
+        out += table(
+            ("words", "p50 µs", "p99 µs"),
+            ((r["words"], r["p50_us"], r["p99_us"]) for r in engine["proselint"]["rows"]),
+        )
     return out
 
 
 def _server(server: dict[str, Any]) -> str:
-    rows = [(r["target"], r["concurrency"], r["requests"], r["errors"], r["rps"], r["p50_ms"],
-             r["p99_ms"]) for r in server["rows"]]
+    rows = [
+        (
+            r["target"],
+            r["concurrency"],
+            r["requests"],
+            r["errors"],
+            r["rps"],
+            r["p50_ms"],
+            r["p99_ms"],
+        )
+        for r in server["rows"]
+    ]
     out = f"Server over loopback, {server['duration_s']} s per step\n"
     out += table(("target", "conc.", "requests", "errors", "req/s", "p50 ms", "p99 ms"), rows)
     if server.get("skipped"):
@@ -62,8 +86,13 @@ def _server(server: dict[str, Any]) -> str:
 
 
 def _process(process: dict[str, Any]) -> str:
-    rows = [(r["policy"], r["ready_s"], r["rss_mib_ready"], r["rss_mib_after_load"]) for r in process["rows"]]
-    return "Process\n" + table(("policy", "start→ready s", "RSS ready MiB", "RSS after load MiB"), rows)
+    rows = [
+        (r["policy"], r["ready_s"], r["rss_mib_ready"], r["rss_mib_after_load"])
+        for r in process["rows"]
+    ]
+    return "Process\n" + table(
+        ("policy", "start→ready s", "RSS ready MiB", "RSS after load MiB"), rows
+    )
 
 
 def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
@@ -91,26 +120,47 @@ def _engine_targets(engine: dict[str, Any]) -> list[dict[str, Any]]:
     scan = _find(rows, rules=200, words=200, stage="scan", policy="200")
     whole = _find(rows, rules=200, words=200, stage="full", policy="200")
     if scan:
-        out.append(_target("200 words, 200 rules: p50 <= 150 µs, p99 <= 300 µs",
-                           f"{scan['p50_us']:.0f} / {scan['p99_us']:.0f} µs",
-                           scan["p50_us"] <= 150 and scan["p99_us"] <= 300))
+        out.append(
+            _target(
+                "200 words, 200 rules: p50 <= 150 µs, p99 <= 300 µs",
+                f"{scan['p50_us']:.0f} / {scan['p99_us']:.0f} µs",
+                scan["p50_us"] <= 150 and scan["p99_us"] <= 300,
+            )
+        )
     if whole:
-        out.append(_target("... with mood + rewrite <= 500 µs (p99)", f"{whole['p99_us']:.0f} µs",
-                           whole["p99_us"] <= 500))
+        out.append(
+            _target(
+                "... with mood + rewrite <= 500 µs (p99)",
+                f"{whole['p99_us']:.0f} µs",
+                whole["p99_us"] <= 500,
+            )
+        )
     low = _find(rows, policy="50", words=200, stage="scan")
     high = _find(rows, policy="500", words=200, stage="scan")
     if low and high:
         ratio = high["p50_us"] / low["p50_us"]
-        out.append(_target("50 → 500 rules <= 1.3x (200 words, scan)", f"{ratio:.2f}x", ratio <= 1.3))
+        out.append(
+            _target("50 → 500 rules <= 1.3x (200 words, scan)", f"{ratio:.2f}x", ratio <= 1.3)
+        )
     big = _find(rows, policy="500", words=5000, stage="full")
     if big:
-        out.append(_target("5,000 words, 500 rules <= 10 ms (p50, full)", f"{big['p50_us'] / 1000:.1f} ms",
-                           big["p50_us"] <= 10_000))
+        out.append(
+            _target(
+                "5,000 words, 500 rules <= 10 ms (p50, full)",
+                f"{big['p50_us'] / 1000:.1f} ms",
+                big["p50_us"] <= 10_000,
+            )
+        )
     prose = _find(engine["proselint"]["rows"], words=200)
     if prose and whole:
         ratio = prose["p50_us"] / whole["p50_us"]
-        out.append(_target(">= 25x faster than proselint at 200 words (200 rules, full)", f"{ratio:.0f}x",
-                           ratio >= 25))
+        out.append(
+            _target(
+                ">= 25x faster than proselint at 200 words (200 rules, full)",
+                f"{ratio:.0f}x",
+                ratio >= 25,
+            )
+        )
     return out
 
 
@@ -118,9 +168,13 @@ def _server_targets(server: dict[str, Any]) -> list[dict[str, Any]]:
     row = _find(server["rows"], target="slack slash command", concurrency=16)
     if not row:
         return []
-    return [_target("slash commands via Bolt, 16 concurrent: >= 1,000/s, p99 <= 20 ms",
-                    f"{row['rps']:.0f}/s, p99 {row['p99_ms']:.1f} ms",
-                    row["rps"] >= 1000 and row["p99_ms"] <= 20)]
+    return [
+        _target(
+            "slash commands via Bolt, 16 concurrent: >= 1,000/s, p99 <= 20 ms",
+            f"{row['rps']:.0f}/s, p99 {row['p99_ms']:.1f} ms",
+            row["rps"] >= 1000 and row["p99_ms"] <= 20,
+        )
+    ]
 
 
 def _process_targets(process: dict[str, Any]) -> list[dict[str, Any]]:
@@ -128,7 +182,10 @@ def _process_targets(process: dict[str, Any]) -> list[dict[str, Any]]:
     if not row:
         return []
     return [
-        _target("RSS <= 120 MiB (default policy, serving)", f"{row['rss_mib_after_load']:.0f} MiB",
-                row["rss_mib_after_load"] <= 120),
+        _target(
+            "RSS <= 120 MiB (default policy, serving)",
+            f"{row['rss_mib_after_load']:.0f} MiB",
+            row["rss_mib_after_load"] <= 120,
+        ),
         _target("ready <= 2 s after start", f"{row['ready_s']:.2f} s", row["ready_s"] <= 2),
     ]

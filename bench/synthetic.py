@@ -1,4 +1,4 @@
-"""Synthetic policies of N rules (80% phrase, 20% pattern), each with examples, as real YAML files."""
+"""Synthetic policies of N rules (80% phrase, 20% pattern), each with examples, as YAML."""
 
 from __future__ import annotations
 
@@ -9,20 +9,89 @@ from typing import Any
 
 import yaml
 
-ADJECTIVES = (
-    "seamless bulletproof instant effortless flawless guaranteed unlimited immediate priority "
-    "premium dedicated exclusive turnkey limitless airtight ironclad frictionless overnight "
-    "zero-risk risk-free round-the-clock white-glove lightning-fast rock-solid foolproof "
-    "unconditional lifetime perpetual all-inclusive bespoke handcrafted unrivalled unbeatable "
-    "worry-free hassle-free pixel-perfect best-in-class world-class next-level top-tier"
-).split()
-NOUNS = (
-    "onboarding rollout delivery support turnaround upgrade migration refund discount access "
-    "coverage warranty fix launch approval review response callback rebate credit waiver "
-    "extension priority escalation replacement installation audit consultation revision "
-    "training handover sign-off integration deployment release shipment payout settlement"
-).split()
-WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
+ADJECTIVES = [
+    "seamless",
+    "bulletproof",
+    "instant",
+    "effortless",
+    "flawless",
+    "guaranteed",
+    "unlimited",
+    "immediate",
+    "priority",
+    "premium",
+    "dedicated",
+    "exclusive",
+    "turnkey",
+    "limitless",
+    "airtight",
+    "ironclad",
+    "frictionless",
+    "overnight",
+    "zero-risk",
+    "risk-free",
+    "round-the-clock",
+    "white-glove",
+    "lightning-fast",
+    "rock-solid",
+    "foolproof",
+    "unconditional",
+    "lifetime",
+    "perpetual",
+    "all-inclusive",
+    "bespoke",
+    "handcrafted",
+    "unrivalled",
+    "unbeatable",
+    "worry-free",
+    "hassle-free",
+    "pixel-perfect",
+    "best-in-class",
+    "world-class",
+    "next-level",
+    "top-tier",
+]
+NOUNS = [
+    "onboarding",
+    "rollout",
+    "delivery",
+    "support",
+    "turnaround",
+    "upgrade",
+    "migration",
+    "refund",
+    "discount",
+    "access",
+    "coverage",
+    "warranty",
+    "fix",
+    "launch",
+    "approval",
+    "review",
+    "response",
+    "callback",
+    "rebate",
+    "credit",
+    "waiver",
+    "extension",
+    "priority",
+    "escalation",
+    "replacement",
+    "installation",
+    "audit",
+    "consultation",
+    "revision",
+    "training",
+    "handover",
+    "sign-off",
+    "integration",
+    "deployment",
+    "release",
+    "shipment",
+    "payout",
+    "settlement",
+]
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 NEUTRAL_PASS = (
     "Thanks for the update; I'll review the document and reply tomorrow.",
     "We discussed the schedule with your team and agreed the next steps.",
@@ -70,7 +139,7 @@ def pattern_rule(index: int, pair: str) -> dict[str, Any]:
         "patterns": [pattern],
         "unless": ["negated", "hedged", "quoted"],
         "message": "“{{ excerpt }}” commits to a date that depends on others.",
-        "why": "Dates that depend on other people are estimates; give one and say when you'll update.",
+        "why": "Dates that depend on others are estimates; give one and say when you'll update.",
         "suggestion": {"template": "next_update.j2"},
         "examples": {
             "flag": [f"You will have the {adjective} {noun} by tomorrow."],

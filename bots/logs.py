@@ -6,6 +6,12 @@ import json
 import logging
 import sys
 import time
+from contextvars import ContextVar
+
+#: The id of the request being handled; set by bots.observability, added to every log line.
+REQUEST_ID: ContextVar[str | None] = ContextVar("request_id", default=None)
+#: SDKs whose DEBUG logs print request and response bodies (drafts, rewrites): never below INFO.
+_CHATTY = ("slack_bolt", "slack_sdk", "botbuilder", "botframework", "msrest", "aiohttp.client")
 
 _STANDARD = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {"message", "asctime"}
 
@@ -18,6 +24,9 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "msg": record.getMessage(),
         }
+        request_id = REQUEST_ID.get()
+        if request_id:
+            entry["request_id"] = request_id
         entry.update({k: v for k, v in record.__dict__.items() if k not in _STANDARD})
         if record.exc_info:
             entry["exc"] = self.formatException(record.exc_info)
@@ -30,3 +39,6 @@ def configure_logging(level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+    for name in _CHATTY:
+        logger = logging.getLogger(name)
+        logger.setLevel(max(logging.INFO, root.level))
