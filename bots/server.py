@@ -68,6 +68,7 @@ def serve(settings: Settings) -> int:
             print(f"  {error}", file=sys.stderr)
         return 2
     app = create_app(settings, host)
+    observability.watch_database(app, settings.database_url)
     log.info("serving", extra={"url": f"http://{settings.host}:{settings.port}/", "policy": host.version})
     print(f"Nudge is running: open http://{settings.host}:{settings.port}/ (Ctrl+C to stop)", file=sys.stderr)
     # On SIGTERM: stop accepting, run on_shutdown hooks, let in-flight requests finish for up
