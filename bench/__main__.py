@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import report
-from bench.timing import pin_to_one_core
+from bench.timing import one_core
 
 RESULTS = Path(__file__).resolve().parent / "results"
 SUITES = ("engine", "server", "process")
@@ -31,10 +31,11 @@ def main(argv: list[str] | None = None) -> int:
     unknown = set(chosen) - set(SUITES)
     if unknown:
         parser.error(f"unknown suite(s): {', '.join(sorted(unknown))}")
-    results: dict[str, Any] = {"meta": _meta(pin_to_one_core(), args.quick)}
-    for suite in chosen:
-        print(f"running {suite} ...", file=sys.stderr)
-        results[suite] = _suite(suite, args.quick)
+    with one_core() as cpu:
+        results: dict[str, Any] = {"meta": _meta(cpu, args.quick)}
+        for suite in chosen:
+            print(f"running {suite} ...", file=sys.stderr)
+            results[suite] = _suite(suite, args.quick)
     results["targets"] = report.targets(results)
     print(report.render(results))
     output = args.output or RESULTS / f"{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}.json"

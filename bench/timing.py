@@ -6,7 +6,8 @@ import gc
 import os
 import statistics
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -64,11 +65,17 @@ def measure(
     return summarise(samples)
 
 
-def pin_to_one_core() -> int | None:
-    """Run on a single CPU so figures mean 'one core'; returns the CPU or None if not possible."""
+@contextmanager
+def one_core() -> Iterator[int | None]:
+    """Run on a single CPU so figures mean 'one core' (the CPU, or None if not possible)."""
     try:
-        cpu = max(os.sched_getaffinity(0))
+        before = os.sched_getaffinity(0)
+        cpu = max(before)
         os.sched_setaffinity(0, {cpu})
-        return cpu
     except (AttributeError, OSError):
-        return None
+        yield None
+        return
+    try:
+        yield cpu
+    finally:
+        os.sched_setaffinity(0, before)
