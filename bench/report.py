@@ -14,6 +14,14 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     return "\n".join(lines)
 
 
+def _yes(met: bool) -> str:
+    return "yes" if met else "NO"
+
+
+def _cpu(met: bool | None) -> str:
+    return "" if met is None else f" ({_yes(met)} on CPU time)"
+
+
 def _fmt(value: object) -> str:
     if isinstance(value, float):
         return f"{value:,.1f}" if value < 10_000 else f"{value:,.0f}"
@@ -32,17 +40,21 @@ def render(results: dict[str, Any]) -> str:
         "Targets\n"
         + table(
             ("target", "measured", "met"),
-            ((t["target"], t["measured"], "yes" if t["met"] else "NO") for t in results["targets"]),
+            (
+                (t["target"], t["measured"], _yes(t["met"]) + _cpu(t.get("met_cpu")))
+                for t in results["targets"]
+            ),
         )
     )
     return "\n\n".join(parts)
 
 
 def _engine(engine: dict[str, Any]) -> str:
-    prose = {r["words"]: r["p50_us"] for r in engine["proselint"]["rows"]}
+    prose = {r["words"]: r for r in engine["proselint"]["rows"]}
     rows = []
     for r in engine["rows"]:
-        ratio = prose.get(r["words"], 0) / r["p50_us"] if r["words"] in prose else None
+        rival = prose.get(r["words"])
+        ratio = f"{rival['cpu_p50_us'] / r['cpu_p50_us']:,.0f}x" if rival else "-"
         rows.append(
             (
                 r["policy"],
@@ -51,16 +63,34 @@ def _engine(engine: dict[str, Any]) -> str:
                 r["findings_per_draft"],
                 r["p50_us"],
                 r["p99_us"],
-                f"{ratio:,.0f}x" if ratio else "-",
+                r["cpu_p50_us"],
+                r["cpu_p99_us"],
+                ratio,
             )
         )
-    out = "Engine, µs per draft (scan = findings; full = + client mood + rewrite)\n"
-    out += table(("rules", "words", "stage", "findings", "p50 µs", "p99 µs", "vs proselint"), rows)
+    out = "Engine, µs per draft (scan = findings; full = + mood + rewrite); wall and CPU time\n"
+    out += table(
+        (
+            "rules",
+            "words",
+            "stage",
+            "findings",
+            "p50",
+            "p99",
+            "cpu p50",
+            "cpu p99",
+            "proselint/nudge",
+        ),
+        rows,
+    )
     if engine["proselint"]["rows"]:
         out += f"\n\nproselint {engine['proselint']['version']}, same generated drafts\n"
         out += table(
-            ("words", "p50 µs", "p99 µs"),
-            ((r["words"], r["p50_us"], r["p99_us"]) for r in engine["proselint"]["rows"]),
+            ("words", "p50 µs", "p99 µs", "cpu p50", "cpu p99"),
+            (
+                (r["words"], r["p50_us"], r["p99_us"], r["cpu_p50_us"], r["cpu_p99_us"])
+                for r in engine["proselint"]["rows"]
+            ),
         )
     return out
 
@@ -111,57 +141,78 @@ def _find(rows: list[dict[str, Any]], **match: object) -> dict[str, Any] | None:
     return next((r for r in rows if all(r.get(k) == v for k, v in match.items())), None)
 
 
-def _target(name: str, measured: str, met: bool) -> dict[str, Any]:
-    return {"target": name, "measured": measured, "met": met}
+def _target(name: str, measured: str, met: bool, met_cpu: bool | None = None) -> dict[str, Any]:
+    return {"target": name, "measured": measured, "met": met, "met_cpu": met_cpu}
 
 
 def _engine_targets(engine: dict[str, Any]) -> list[dict[str, Any]]:
+    """Engine targets, judged on wall time and (in brackets) on CPU time."""
     rows, out = engine["rows"], []
     scan = _find(rows, rules=200, words=200, stage="scan", policy="200")
     whole = _find(rows, rules=200, words=200, stage="full", policy="200")
     if scan:
         out.append(
-            _target(
+            _both(
                 "200 words, 200 rules: p50 <= 150 µs, p99 <= 300 µs",
-                f"{scan['p50_us']:.0f} / {scan['p99_us']:.0f} µs",
-                scan["p50_us"] <= 150 and scan["p99_us"] <= 300,
+                scan,
+                lambda p50, p99: p50 <= 150 and p99 <= 300,
+                "{p50:.0f} / {p99:.0f} µs",
             )
         )
     if whole:
         out.append(
-            _target(
-                "... with mood + rewrite <= 500 µs (p99)",
-                f"{whole['p99_us']:.0f} µs",
-                whole["p99_us"] <= 500,
+            _both(
+                "... with mood + rewrite: p99 <= 500 µs",
+                whole,
+                lambda p50, p99: p99 <= 500,
+                "{p99:.0f} µs",
             )
         )
     low = _find(rows, policy="50", words=200, stage="scan")
     high = _find(rows, policy="500", words=200, stage="scan")
     if low and high:
-        ratio = high["p50_us"] / low["p50_us"]
+        wall, cpu = high["p50_us"] / low["p50_us"], high["cpu_p50_us"] / low["cpu_p50_us"]
         out.append(
-            _target("50 → 500 rules <= 1.3x (200 words, scan)", f"{ratio:.2f}x", ratio <= 1.3)
+            _target(
+                "50 → 500 rules <= 1.3x (200 words, scan p50)",
+                f"{wall:.2f}x ({cpu:.2f}x)",
+                wall <= 1.3,
+                cpu <= 1.3,
+            )
         )
     big = _find(rows, policy="500", words=5000, stage="full")
     if big:
         out.append(
-            _target(
-                "5,000 words, 500 rules <= 10 ms (p50, full)",
-                f"{big['p50_us'] / 1000:.1f} ms",
-                big["p50_us"] <= 10_000,
+            _both(
+                "5,000 words, 500 rules <= 10 ms (full, p50)",
+                big,
+                lambda p50, p99: p50 <= 10_000,
+                "{p50:.0f} µs",
             )
         )
     prose = _find(engine["proselint"]["rows"], words=200)
     if prose and whole:
-        ratio = prose["p50_us"] / whole["p50_us"]
+        wall, cpu = prose["p50_us"] / whole["p50_us"], prose["cpu_p50_us"] / whole["cpu_p50_us"]
         out.append(
             _target(
-                ">= 25x faster than proselint at 200 words (200 rules, full)",
-                f"{ratio:.0f}x",
-                ratio >= 25,
+                ">= 25x faster than proselint (200 words, 200 rules, full, p50)",
+                f"{wall:.0f}x ({cpu:.0f}x)",
+                wall >= 25,
+                cpu >= 25,
             )
         )
     return out
+
+
+def _both(name: str, row: dict[str, Any], ok: Any, fmt: str) -> dict[str, Any]:
+    wall = fmt.format(p50=row["p50_us"], p99=row["p99_us"])
+    cpu = fmt.format(p50=row["cpu_p50_us"], p99=row["cpu_p99_us"])
+    return _target(
+        name,
+        f"{wall} ({cpu})",
+        ok(row["p50_us"], row["p99_us"]),
+        ok(row["cpu_p50_us"], row["cpu_p99_us"]),
+    )
 
 
 def _server_targets(server: dict[str, Any]) -> list[dict[str, Any]]:

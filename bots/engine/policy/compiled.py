@@ -107,7 +107,8 @@ class Policy:
         return PolicyRef(self.name, self.version, self.language)
 
     def rule(self, rule_id: str) -> Rule | None:
-        return next((r for r in self.rules if r.id == rule_id), None)
+        index = self.positions.get(rule_id)  # ids are unique (the loader refuses duplicates)
+        return self.rules[index] if index is not None else None
 
 
 def regex_or_none(source: str | None, options: Any) -> Any:
