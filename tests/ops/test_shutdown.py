@@ -10,10 +10,12 @@ import time
 import aiohttp
 import pytest
 
+from bots.store.admin import db_upgrade
 from tests.conftest import need
 from tests.ops.conftest import serve_env, start_server, stop
 from tests.ops.tcp_proxy import Proxy
 from tests.ops.test_readiness import postgres_up
+from tests.store.databases import create_pg_database, drop_pg_database
 
 BODY = json.dumps({"draft": "I guarantee the parts arrive Friday."}).encode()
 
@@ -40,9 +42,11 @@ async def wait_exit(process, timeout: float) -> int | None:
 async def test_sigterm_finishes_the_request_in_flight_then_exits_0(tmp_path) -> None:
     # The slow request: /readyz asking a database whose every reply is held back 0.25 s.
     need(postgres_up(), "PostgreSQL on 127.0.0.1:5432")
+    direct = await asyncio.to_thread(create_pg_database)  # a throwaway database, migrated
+    assert await asyncio.to_thread(db_upgrade, direct) == 0
     proxy = Proxy("127.0.0.1", 5432)
     await proxy.start()
-    url = f"postgresql+asyncpg://postgres@127.0.0.1:{proxy.port}/test"
+    url = direct.replace("@127.0.0.1:5432/", f"@127.0.0.1:{proxy.port}/")
     env = serve_env(tmp_path, NUDGE_SHUTDOWN_TIMEOUT="10", NUDGE_DATABASE_URL=url)
     # In a thread: the proxy runs on this event loop and must keep forwarding meanwhile.
     server = await asyncio.to_thread(start_server, tmp_path, env)
@@ -66,6 +70,7 @@ async def test_sigterm_finishes_the_request_in_flight_then_exits_0(tmp_path) -> 
     finally:
         stop(server.process)
         await proxy.cut()
+        await asyncio.to_thread(drop_pg_database, direct)
 
 
 @pytest.mark.slow
