@@ -11,7 +11,18 @@ from aiohttp import web
 #: Recorded Slack responses (shared/ beside the repository); built-in answers when absent.
 FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "slack"
 DEFAULT = {"ok": True, "message_ts": "1700000000.000100", "channel": "C0000000001"}
-BUILT_IN = {
+BUILT_IN: dict[str, dict[str, object]] = {
+    "users.info": {
+        "ok": True,
+        "user": {
+            "id": "U0000000001",
+            "name": "bench",
+            "tz": "Europe/London",
+            "tz_offset": 0,
+            "locale": "en-GB",
+            "is_bot": False,
+        },
+    },
     "auth.test": {
         "ok": True,
         "team_id": "T0000000001",
@@ -51,6 +62,7 @@ async def ok(request: web.Request) -> web.Response:
 def app() -> web.Application:
     application = web.Application()
     application.router.add_post("/api/{method}", slack_api)
+    application.router.add_get("/api/{method}", slack_api)  # users.info and a few others use GET
     application.router.add_post("/v3/{tail:.*}", connector)
     application.router.add_put("/v3/{tail:.*}", connector)
     application.router.add_post("/respond/{tail:.*}", ok)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ class LoadResult:
     p50_ms: float
     p99_ms: float
     statuses: dict[int, int]
+    warmup_requests: int = 0
 
     @property
     def rps(self) -> float:
@@ -52,8 +54,9 @@ async def run_load(
     """POST as fast as `concurrency` workers can for `duration` seconds (after a short warm-up)."""
     connector = aiohttp.TCPConnector(limit=concurrency)
     async with aiohttp.ClientSession(base_url, connector=connector) as session:
-        await _phase(session, make, concurrency, min(0.5, duration / 4), ok)
-        return await _phase(session, make, concurrency, duration, ok)
+        warmup = await _phase(session, make, concurrency, min(0.5, duration / 4), ok)
+        result = await _phase(session, make, concurrency, duration, ok)
+        return dataclasses.replace(result, warmup_requests=warmup.requests + warmup.errors)
 
 
 async def _phase(

@@ -160,8 +160,20 @@ async def _measure(
             log(f"  server {name}: skipped, probe answered {status}")
             continue
         for concurrency in STEPS:
+            cpu_before = servers[server].cpu_seconds()
             result = await run_load(url, make, concurrency, duration, ok)
-            rows.append({"target": name, **result.to_dict()})
+            # Server CPU per request (warm-up included in both): robust when the machine is busy.
+            cpu = servers[server].cpu_seconds() - cpu_before
+            total = result.requests + result.warmup_requests
+            cpu_ms = 1000 * cpu / total if total else float("nan")
+            rows.append(
+                {
+                    "target": name,
+                    **result.to_dict(),
+                    "server_cpu_ms_per_request": round(cpu_ms, 3),
+                    "capacity_per_core": round(1000 / cpu_ms) if cpu_ms else None,
+                }
+            )
             log(
                 f"  server {name:<32} c={concurrency:<3} {result.rps:8.0f} req/s  "
                 f"p50 {result.p50_ms:6.2f} ms  p99 {result.p99_ms:6.2f} ms"
