@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import logging
+import urllib.parse
 from collections.abc import Iterator
 
 import aiohttp
 import pytest
+from aiohttp.test_utils import TestServer
 
+from bench.server import SECRET, signed
 from bots.logs import JsonFormatter
 
 MARKER = "zqxj-marker-7f3a9c"
@@ -68,17 +72,48 @@ async def test_a_missing_or_hostile_request_id_is_replaced(app_url, http) -> Non
 
 
 async def test_no_draft_or_client_text_reaches_the_logs_of_a_running_server(tmp_path) -> None:
+    from bench.fakes import app as fake_platforms
     from tests.ops.conftest import serve_env, start_server, stop
 
-    server = start_server(tmp_path, serve_env(tmp_path, NUDGE_LOG_LEVEL="DEBUG"))
+    fake = TestServer(fake_platforms(), host="127.0.0.1")  # Slack Web API stand-in
+    await fake.start_server()
+    slack = {
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_BOT_TOKEN": "xoxb-0000-test",
+        "SLACK_API_URL": str(fake.make_url("/api/")),
+    }
+    env = serve_env(tmp_path, NUDGE_LOG_LEVEL="DEBUG", **slack)
+    server = await asyncio.to_thread(start_server, tmp_path, env)
     try:
         async with aiohttp.ClientSession() as http:
             await _send_marker_everywhere(http, server.url)
+            await _send_marker_to_slack(http, server.url)
     finally:
         stop(server.process)
+        await fake.close()
     logs = server.logs()
-    assert '"msg": "request"' in logs  # the server did log these requests (at DEBUG, everything)
-    assert MARKER not in logs
+    assert '"route": "/slack/events"' in logs  # the server did log these requests (at DEBUG)
+    assert [line for line in logs.splitlines() if MARKER in line] == []
+
+
+async def _send_marker_to_slack(http: aiohttp.ClientSession, url: str) -> None:
+    form = {
+        "command": "/nudge",
+        "text": f"I guarantee {MARKER} ships Friday.",
+        "team_id": "T0000000001",
+        "user_id": "U0000000001",
+        "channel_id": "C0000000001",
+        "trigger_id": "0.0.1",
+        "response_url": f"{url}/nowhere",
+        "api_app_id": "A0000000001",
+        "token": "x",
+    }
+    body = urllib.parse.urlencode(form).encode()
+    async with http.post(f"{url}/slack/events", data=body, headers=signed(body)) as r:
+        assert r.status == 200 and MARKER in await r.text()  # the ephemeral answer quotes it
+    bad = {**signed(body), "X-Slack-Signature": "v0=" + "0" * 64}
+    async with http.post(f"{url}/slack/events", data=body, headers=bad) as r:
+        assert r.status == 401
 
 
 async def _send_marker_everywhere(http: aiohttp.ClientSession, url: str) -> None:
