@@ -190,3 +190,22 @@ def test_compose_runs_nudge_on_postgres_with_mounted_policies() -> None:
     assert url.startswith("postgresql+asyncpg://") and "@postgres:5432/" in url
     assert "../policies:/app/policies:ro" in nudge["volumes"]
     assert int(nudge["stop_grace_period"].rstrip("s")) > 20
+
+
+def test_the_healthcheck_command_passes_against_a_live_server_and_fails_without_one(served) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    check = next(s["value"] for s in final_stage() if s["instruction"] == "HEALTHCHECK")
+    argv = json.loads(check.split(" CMD ", 1)[1])
+    assert argv[0] == "python"
+    port = served.url.rsplit(":", 1)[1]
+    run = [sys.executable, *argv[1:]]
+    alive = subprocess.run(run, env={**os.environ, "PORT": port}, capture_output=True, timeout=20)
+    assert alive.returncode == 0, alive.stderr
+    served.process.terminate()
+    served.process.wait(timeout=20)
+    dead = subprocess.run(run, env={**os.environ, "PORT": port}, capture_output=True, timeout=20)
+    assert dead.returncode != 0
