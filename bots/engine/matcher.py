@@ -31,6 +31,11 @@ def options(case_sensitive: bool = False) -> re2.Options:
     return opts
 
 
+def _lean(opts: re2.Options) -> re2.Options:
+    opts.max_mem = _EXPRESSION_MAX_MEM
+    return opts
+
+
 def _word(word: str, inflect: bool) -> str:
     if word.endswith("*"):
         return re2.escape(word[:-1]) + r"[\p{L}\p{N}]*"
@@ -66,6 +71,10 @@ _BOUND_CLOSE = rf")(?:{_NOT_LETTER}|$)"
 #: budget is per Set, and Unicode word boundaries around hundreds of phrases overflow the 8 MiB
 #: default (a 200-rule policy failed to compile). Out of budget while matching means no match.
 _SET_MAX_MEM = 64 << 20
+#: Each expression's budget. At RE2's default (8 MiB) an expression with Unicode word boundaries
+#: eagerly builds a ~260 KB one-pass table, so 500 phrase rules cost ~120 MiB; at 4 MiB it does
+#: not (~35 KB each), with the same matches at the same speed (measured on 5,000-word drafts).
+_EXPRESSION_MAX_MEM = 4 << 20
 
 
 def bounded(body: str) -> str:
@@ -82,8 +91,13 @@ def prefilter(source: str) -> str:
 
 def compile_pattern(expression: str, case_sensitive: bool = False) -> re2._Regexp:
     """Compile with RE2, turning its error into a PatternError an admin can read."""
+    source = expression.encode("utf-8")
     try:
-        return re2.compile(expression.encode("utf-8"), options(case_sensitive))
+        return re2.compile(source, _lean(options(case_sensitive)))
+    except re2.error:
+        pass  # too big for the lean budget: RE2's default budget decides, as before
+    try:
+        return re2.compile(source, options(case_sensitive))
     except re2.error as exc:
         message = exc.args[0] if exc.args else str(exc)
         if isinstance(message, bytes):

@@ -30,3 +30,11 @@ def test_the_prefilter_does_not_loosen_word_boundaries(tmp_path: Path) -> None:
     # The Set (without boundaries) fires on this; the exact expression must still say no.
     glued = check(Draft(f"We now offer x{phrase}y."), policy, now=NOW)
     assert not [f for f in glued.findings if f.rule == policy.rules[0].id]
+
+
+def test_an_expression_too_big_for_the_lean_budget_still_compiles_as_before() -> None:
+    from bots.engine import matcher
+
+    big = r"[\p{L}]{300}"  # over the 4 MiB per-expression budget, within RE2's default 8 MiB
+    regex = matcher.compile_pattern(big)
+    assert regex.search(("é" * 300).encode()) is not None
