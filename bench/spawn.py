@@ -93,7 +93,8 @@ def spawn(
 
 
 def nudge_env(port: int, **extra: str) -> dict[str, str]:
-    """Environment for `nudge serve` on loopback, at WARNING so logging costs little."""
+    """Environment for `nudge serve` on loopback; logs at INFO (an access line per request) as
+    in production, written to /dev/null."""
     env = {
         k: v for k, v in os.environ.items() if not k.startswith(("NUDGE_", "SLACK_", "MICROSOFT_"))
     }
@@ -102,7 +103,7 @@ def nudge_env(port: int, **extra: str) -> dict[str, str]:
         NUDGE_HOST="127.0.0.1",
         NUDGE_POLICY_DIR=str(ROOT / "policies"),
         NUDGE_TEMPLATE_DIR=str(ROOT / "templates"),
-        NUDGE_LOG_LEVEL="WARNING",
+        NUDGE_LOG_LEVEL="INFO",
     )
     env.update(extra)
     return env
