@@ -132,11 +132,17 @@ def _server(server: dict[str, Any]) -> str:
 
 def _process(process: dict[str, Any]) -> str:
     rows = [
-        (r["policy"], r["ready_s"], r["rss_mib_ready"], r["rss_mib_after_load"])
+        (
+            r["policy"],
+            r["ready_s"],
+            r.get("cpu_s_to_ready", "-"),
+            r["rss_mib_ready"],
+            r["rss_mib_after_load"],
+        )
         for r in process["rows"]
     ]
     return "Process\n" + table(
-        ("policy", "start→ready s", "RSS ready MiB", "RSS after load MiB"), rows
+        ("policy", "start→ready s", "CPU s to ready", "RSS ready MiB", "RSS after load MiB"), rows
     )
 
 
@@ -255,5 +261,10 @@ def _process_targets(process: dict[str, Any]) -> list[dict[str, Any]]:
             f"{row['rss_mib_after_load']:.0f} MiB",
             row["rss_mib_after_load"] <= 120,
         ),
-        _target("ready <= 2 s after start", f"{row['ready_s']:.2f} s", row["ready_s"] <= 2),
+        _target(
+            "ready <= 2 s after start",
+            f"{row['ready_s']:.2f} s ({row['cpu_s_to_ready']:.2f} s CPU)",
+            row["ready_s"] <= 2,
+            row["cpu_s_to_ready"] <= 2,
+        ),
     ]
