@@ -102,3 +102,53 @@ async def test_the_reminder_counters_other_workers_increment_are_scraped(app_url
         ("nudge_reminders_failed_total", {"platform": "teams", "retryable": "true"}),
     ):
         assert value(after, name, **labels) - value(before, name, **labels) == 1, name
+
+
+async def test_a_slack_slash_command_is_counted_by_route_and_its_findings(tmp_path, http) -> None:
+    import urllib.parse
+
+    from aiohttp.test_utils import TestServer
+
+    from bench.fakes import app as fake_platforms
+    from bench.server import SECRET, signed
+    from tests.ops.conftest import build_app
+
+    fake = TestServer(fake_platforms(), host="127.0.0.1")
+    await fake.start_server()
+    app, _ = build_app(
+        SLACK_SIGNING_SECRET=SECRET,
+        SLACK_BOT_TOKEN="xoxb-0000-test",
+        SLACK_API_URL=str(fake.make_url("/api/")),
+        NUDGE_DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'nudge.sqlite3'}",
+    )
+    server = TestServer(app, host="127.0.0.1")
+    await server.start_server()
+    url = str(server.make_url("")).rstrip("/")
+    form = {
+        "command": "/nudge",
+        "text": "I guarantee it ships Friday.",
+        "team_id": "T0000000001",
+        "user_id": "U0000000001",
+        "channel_id": "C0000000001",
+        "trigger_id": "0.0.1",
+        "response_url": f"{url}/nowhere",
+        "api_app_id": "A0000000001",
+        "token": "x",
+    }
+    body = urllib.parse.urlencode(form).encode()
+    try:
+        before = await scrape(http, url)
+        async with http.post(f"{url}/slack/events", data=body, headers=signed(body)) as r:
+            assert r.status == 200
+        after = await scrape(http, url)
+    finally:
+        await server.close()
+        await fake.close()
+
+    def delta(name: str, **labels: str) -> float:
+        return value(after, name, **labels) - value(before, name, **labels)
+
+    assert (
+        delta("nudge_http_requests_total", route="/slack/events", method="POST", status="200") == 1
+    )
+    assert delta("nudge_findings_total", category="overpromise", rule="overpromise.guarantee") == 1
