@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Sequence
+from typing import Any
 
 from bots.engine.checks import KINDS
 from bots.engine.context import Context, Trace
@@ -29,8 +31,9 @@ def check(draft: Draft, policy: Policy, *, now: dt.datetime, trace: Trace | None
     ctx = _context(draft, policy, now, trace)
     active: list[Finding] = []
     shadow: list[Finding] = []
-    for rule in policy.rules:
-        for finding in _run(rule, ctx):
+    base = _Values(ctx)
+    for rule in _runnable(policy, ctx):
+        for finding in _run(rule, ctx, base):
             (shadow if rule.spec.mode == "shadow" else active).append(finding)
     active.sort(key=lambda f: (f.start, f.end, f.rule))
     findings = tuple(active)
@@ -53,7 +56,32 @@ def _context(draft: Draft, policy: Policy, now: dt.datetime, trace: Trace) -> Co
     )
 
 
-def _run(rule: Rule, ctx: Context) -> list[Finding]:
+def _runnable(policy: Policy, ctx: Context) -> Sequence[Rule]:
+    """Every rule when explaining; otherwise only those that can find something in this draft.
+
+    A phrase or pattern rule the MatchSet did not fire finds nothing, and skipping it keeps
+    the cost flat as policies grow (hundreds of rules, a handful firing per draft).
+    """
+    if ctx.trace.enabled:
+        return policy.rules
+    fired = (policy.positions[key] for key in ctx.fired if key in policy.positions)
+    return [policy.rules[i] for i in sorted({*policy.unconditional, *fired})]
+
+
+class _Values:
+    """The template variables of one check, computed once on first use (most drafts need none)."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.base: dict[str, Any] | None = None
+
+    def __call__(self, **extra: Any) -> dict[str, Any]:
+        if self.base is None:
+            self.base = variables(self.ctx)
+        return {**self.base, **extra}
+
+
+def _run(rule: Rule, ctx: Context, values: _Values | None = None) -> list[Finding]:
     if not rule.spec.enabled:
         ctx.trace.add(rule.id, "skipped", "switched off in the policy (enabled: false)")
         return []
@@ -61,7 +89,8 @@ def _run(rule: Rule, ctx: Context) -> list[Finding]:
     if reason:
         ctx.trace.add(rule.id, "skipped", reason)
         return []
-    return [_finding(rule, ctx, start, end) for start, end in KINDS[rule.kind](rule, ctx)]
+    values = values or _Values(ctx)
+    return [_finding(rule, ctx, start, end, values) for start, end in KINDS[rule.kind](rule, ctx)]
 
 
 def _unmet(rule: Rule, ctx: Context) -> str | None:
@@ -77,9 +106,9 @@ def _unmet(rule: Rule, ctx: Context) -> str | None:
     return None
 
 
-def _finding(rule: Rule, ctx: Context, start: int, end: int) -> Finding:
+def _finding(rule: Rule, ctx: Context, start: int, end: int, base: _Values) -> Finding:
     excerpt = ctx.text.text[start:end]
-    values = variables(ctx, excerpt=excerpt, rule=rule.id)
+    values = base(excerpt=excerpt, rule=rule.id)
     suggestion = rule.suggestion.render(values).strip() if rule.suggestion else None
     return Finding(
         rule=rule.id,
