@@ -7,6 +7,7 @@ import sys
 
 from aiohttp import web
 
+from bots.admin import mount_admin
 from bots.checking import Checker
 from bots.logs import configure_logging
 from bots.policy_host import PolicyHost
@@ -28,15 +29,7 @@ async def healthz(request: web.Request) -> web.Response:
 async def readyz(request: web.Request) -> web.Response:
     """Ready: a policy is loaded (and serving, even if the last reload failed)."""
     host = request.app[HOST]
-    last_error = host.last_error
-    body = {
-        "ready": host.ready,
-        "policy": {
-            "version": host.version,
-            "loaded_at": host.loaded_at.isoformat() if host.loaded_at else None,
-            "last_error": list(last_error.errors) if last_error else None,
-        },
-    }
+    body = {"ready": host.ready, "policy": host.describe()}
     return web.json_response(body, status=200 if host.ready else 503)
 
 
@@ -49,6 +42,7 @@ def create_app(settings: Settings, host: PolicyHost, checker: Checker | None = N
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     playground.add_routes(app, checker)
+    mount_admin(app, host, settings)
     return app
 
 

@@ -1,0 +1,89 @@
+"""Admin surface: /admin dashboard, policy reload API, counts and feedback rates.
+
+`mount_admin(app, host, settings, db)` is the one call server wiring makes. Slack/Teams admin
+commands reload with `await host.refresh("slack")` and register failure notifiers by appending
+an async callback to `host.on_failure` (it receives the ReloadOutcome, incl. `.admins`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from aiohttp import web
+from sqlalchemy.exc import SQLAlchemyError
+
+from bots.admin.counts import record_report
+from bots.engine import Report
+
+from bots.admin.routes import CONFIG, AdminConfig, add_routes
+from bots.policy_host import PolicyHost
+from bots.settings import Settings
+from bots.store.db import Database
+
+DATABASE = web.AppKey("admin_database", Database)
+log = logging.getLogger(__name__)
+
+__all__ = ["CONFIG", "DATABASE", "AdminConfig", "count_report", "database_of", "mount_admin"]
+
+
+async def count_report(app: web.Application, report: Report) -> None:
+    """Add a checked draft's findings to today's counts, if the app has a database.
+
+    Counting must never cost the person their check, so database errors are logged, not raised.
+    """
+    config = app.get(CONFIG)
+    db = (config.db if config else None) or database_of(app)
+    if db is None:
+        return
+    now = config.clock() if config else dt.datetime.now(dt.UTC)
+    try:
+        await record_report(db, report, now.date())
+    except SQLAlchemyError as exc:
+        log.warning("could not record counts", extra={"error": type(exc).__name__})
+
+
+def database_of(app: web.Application) -> Database | None:
+    """The app's Database: `app[DATABASE]`, else whichever Database the server wiring stored."""
+    if DATABASE in app:
+        return app[DATABASE]
+    return next((v for v in app.values() if isinstance(v, Database)), None)
+
+
+def mount_admin(
+    app: web.Application, host: PolicyHost, settings: Settings, db: Database | None = None
+) -> AdminConfig:
+    """Add /admin routes, and a task that watches the policy folder while the app runs."""
+    token = settings.admin_token.get_secret_value() if settings.admin_token else None
+    config = AdminConfig(
+        host, token or None, db, settings.noisy_dismissal_rate, settings.noisy_min_sample
+    )
+    if db is not None:
+        app[DATABASE] = db
+    add_routes(app, config)
+    app.on_startup.append(_find_database(config))
+    if settings.policy_watch_interval > 0:
+        app.cleanup_ctx.append(_watcher(host, settings.policy_watch_interval))
+    return config
+
+
+def _find_database(config: AdminConfig):  # type: ignore[no-untyped-def]
+    async def find(app: web.Application) -> None:
+        # Whoever creates the Database in server wiring may do so after mount_admin runs.
+        config.db = config.db or database_of(app)
+
+    return find
+
+
+def _watcher(host: PolicyHost, interval: float):  # type: ignore[no-untyped-def]
+    async def run(app: web.Application) -> AsyncIterator[None]:
+        task = asyncio.create_task(host.watch(interval), name="policy-watch")
+        yield
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+    return run
