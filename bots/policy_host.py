@@ -71,11 +71,13 @@ class PolicyHost:
     history: list[ReloadOutcome] = field(default_factory=list)
     on_failure: list[FailureHook] = field(default_factory=list)
     clock: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.UTC))
+    seen: Snapshot = ()  # the folders as they were when the last reload read them
     _lock: asyncio.Lock | None = field(default=None, repr=False)
 
     def reload(self, trigger: str = "manual") -> ReloadOutcome:
         """Load the directory; on success swap it in, on failure keep what was serving."""
         now = self.clock()
+        self.seen = self.snapshot()  # taken first: an edit made during loading is seen next poll
         try:
             fresh = load_policy_dir(self.directory, self.template_root)
         except PolicyError as exc:
@@ -138,11 +140,10 @@ class PolicyHost:
 
     async def watch(self, interval: float = 1.0) -> None:
         """Poll for edits forever and reload on each change (cancel the task to stop)."""
-        seen = await asyncio.to_thread(self.snapshot)
         while True:
             await asyncio.sleep(interval)
             now = await asyncio.to_thread(self.snapshot)
-            if now == seen:
+            if now == self.seen:
                 continue
             # Editors save in several steps; wait until the folder is quiet before loading it.
             while True:
@@ -151,7 +152,6 @@ class PolicyHost:
                 if settled == now:
                     break
                 now = settled
-            seen = now
             await self.refresh("watch")
 
     @property
