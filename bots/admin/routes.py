@@ -26,6 +26,15 @@ PAGES = jinja2.Environment(
 )
 
 
+
+def _when(value: str | None) -> str:
+    """An ISO timestamp as `2026-01-07 10:00 UTC` (stored in UTC)."""
+    return f"{value[:16].replace('T', ' ')} UTC" if value else "never"
+
+
+PAGES.filters["when"] = _when
+
+
 @dataclass
 class AdminConfig:
     """What the admin pages need, stored on the app once."""

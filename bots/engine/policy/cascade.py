@@ -102,7 +102,11 @@ def base_origins(policy: Policy) -> dict[str, str]:
 
 
 def build_child(
-    file: OverrideFile, parent: Policy, parent_scope: Scope | None, template_root: Path | None
+    file: OverrideFile,
+    parent: Policy,
+    parent_scope: Scope | None,
+    template_root: Path | None,
+    examples: bool = True,
 ) -> tuple[Policy, Scope]:
     """Merge `file` over `parent`, compile it and run its examples (raises PolicyError)."""
     parent_ids = [r.id for r in parent.spec.rules]
@@ -114,7 +118,8 @@ def build_child(
     policy = compile_spec(spec, parent.digest + file.text, issues, template_root)
     if policy is None or issues.issues:
         raise PolicyError(issues.issues)
-    _example_issues(policy, file.spec, len(parent_ids), issues)
+    if examples:
+        _example_issues(policy, file.spec, len(parent_ids), issues)
     if issues.issues:
         raise PolicyError(issues.issues)
     chain = (*(parent_scope.chain if parent_scope else (parent.name,)), file.spec.name)

@@ -127,7 +127,7 @@ def load_policy_dir(
         if examples:
             issues.extend(example_issues(policy, path))
         policies.append(policy)
-    scopes = _load_children(children, policies, failed, template_root, issues)
+    scopes = _load_children(children, policies, failed, template_root, issues, examples)
     names = [p.name for p in policies]
     for name in {n for n in names if names.count(n) > 1}:
         issues.append(
@@ -154,6 +154,7 @@ def _load_children(
     failed: set[str],
     template_root: Path | None,
     issues: list[PolicyIssue],
+    examples: bool = True,
 ) -> dict[str, Scope]:
     """Build child policies parents-first, appending them to `policies`; problems to `issues`."""
     ordered, problems = order_children(children, {p.name for p in policies} | failed)
@@ -164,7 +165,9 @@ def _load_children(
         if parent is None:
             continue  # the parent itself failed to load; its issues are already listed
         try:
-            policy, scope = build_child(child, parent, scopes.get(parent.name), template_root)
+            policy, scope = build_child(
+                child, parent, scopes.get(parent.name), template_root, examples
+            )
         except PolicyError as exc:
             issues.extend(exc.issues)
             continue
