@@ -104,3 +104,21 @@ def test_policy_files_in_subfolders_are_found(policy_dir: Path):
 
     names = [p.relative_to(policy_dir).as_posix() for p in policy_files(policy_dir)]
     assert "default.yaml" in names and "teams/legal.yaml" in names
+
+
+def test_policy_test_says_where_the_failing_example_is_and_what_to_change(policy_dir, capsys):
+    default = policy_dir / "default.yaml"
+    lines = default.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines = [line for line in lines if line != '      - "you have my word"\n']
+    default.write_text("".join(lines), encoding="utf-8")
+    example_line = next(
+        n for n, line in enumerate(lines, 1) if "You have my word that the shipment" in line
+    )
+    assert nudge(["policy", "test", "--policy", str(policy_dir)]) == 1
+    out = capsys.readouterr().out
+    assert f"FAIL {default}:{example_line}  default › overpromise.guarantee › examples.flag[1]" in out
+    assert "fix:      no phrase or pattern of this rule matched" in out
+    assert "legal › overpromise.guarantee" in out and "inherited from" in out
+    assert nudge(["policy", "test", "--policy", str(policy_dir), "--format", "json"]) == 1
+    failures = json.loads(capsys.readouterr().out)["failures"]
+    assert {(f["policy"], f["line"]) for f in failures} == {("default", example_line), ("legal", example_line)}
