@@ -117,7 +117,7 @@ def cmd_policy_test(args: argparse.Namespace) -> int:
             failures += not ok
             rows.append((policy, result, ok, problems))
     untested = [(p.name, r.id) for p in policies for r in p.rules
-                if not (r.spec.examples.flag and r.spec.examples.pass_)]
+                if r.spec.enabled and not (r.spec.examples.flag and r.spec.examples.pass_)]
     if args.format == "json":
         emit_json({
             "passed": sum(1 for row in rows if row[2]),
