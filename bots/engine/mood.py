@@ -38,7 +38,7 @@ def read_mood(message: str | None, lexicon: MoodLexicon) -> ClientMood:
 def _spans(regex: object, offsets: Offsets, original: str) -> tuple[Span, ...]:
     spans = []
     for match in regex.finditer(offsets.data):  # type: ignore[attr-defined]
-        group = hit_group(regex) if match.start(hit_group(regex)) >= 0 else 0  # type: ignore[arg-type]
+        group = hit_group(regex) if match.start(hit_group(regex)) >= 0 else 0
         start, end = offsets.char(match.start(group)), offsets.char(match.end(group))
         spans.append(Span(start, end, original[start:end]))
         if len(spans) == 5:

@@ -314,7 +314,7 @@ def _mood(spec: PolicySpec, issues: _Collector) -> MoodLexicon:
         sources = []
         if phrases:
             sources.append(matcher.bounded(matcher.alternation(phrases, inflect=spec.language == "en")))
-        sources += list(spec.mood.patterns.get(mood, ()))  # type: ignore[call-overload]
+        sources += list(spec.mood.patterns.get(mood, ()))  # type: ignore[arg-type]
         if not sources:
             continue
         try:
