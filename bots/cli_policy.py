@@ -11,7 +11,15 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from bots.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, emit_json, load_policies, template_dir
+from bots.cli import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_USAGE,
+    UsageError,
+    emit_json,
+    load_policies,
+    template_dir,
+)
 from bots.engine import load_policy_dir
 from bots.settings import load_settings
 
@@ -24,18 +32,24 @@ def add_commands(psub: Any) -> None:
     reload.add_argument("--format", choices=("text", "json"), default="text")
     reload.set_defaults(handler=cmd_reload)
 
-    show = psub.add_parser("show", help="print the effective policy for a team/channel, with sources")
+    show = psub.add_parser(
+        "show", help="print the effective policy for a team/channel, with sources"
+    )
     show.add_argument("--team", help="team id (Slack team / Teams team)")
     show.add_argument("--channel", help="channel id")
     show.add_argument("--language", help="en or pt (default: the default policy's)")
-    show.add_argument("--policy", metavar="DIR", help="policy directory (default: NUDGE_POLICY_DIR)")
+    show.add_argument(
+        "--policy", metavar="DIR", help="policy directory (default: NUDGE_POLICY_DIR)"
+    )
     show.add_argument("--format", choices=("text", "json"), default="text")
     show.set_defaults(handler=cmd_show)
 
     diff = psub.add_parser("diff", help="compare two policy folders on a corpus before shipping")
     diff.add_argument("old", metavar="OLD_DIR")
     diff.add_argument("new", metavar="NEW_DIR")
-    diff.add_argument("--corpus", required=True, metavar="FILE", help="JSON Lines, as for `nudge eval`")
+    diff.add_argument(
+        "--corpus", required=True, metavar="FILE", help="JSON Lines, as for `nudge eval`"
+    )
     diff.add_argument("--format", choices=("text", "json"), default="text")
     diff.set_defaults(handler=cmd_diff)
 
@@ -75,8 +89,10 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 def cmd_reload(args: argparse.Namespace) -> int:
     settings = load_settings()
-    token = args.token or os.environ.get("NUDGE_ADMIN_TOKEN") or (
-        settings.admin_token.get_secret_value() if settings.admin_token else None
+    token = (
+        args.token
+        or os.environ.get("NUDGE_ADMIN_TOKEN")
+        or (settings.admin_token.get_secret_value() if settings.admin_token else None)
     )
     if not token:
         raise UsageError("no admin token: pass --token or set NUDGE_ADMIN_TOKEN")
@@ -93,11 +109,16 @@ def cmd_reload(args: argparse.Namespace) -> int:
 
 def _print_failure(status: int, body: dict[str, Any]) -> None:
     if status != 422:
-        print(f"nudge: error: the server answered {status}: {body.get('error', body)}", file=sys.stderr)
+        print(
+            f"nudge: error: the server answered {status}: {body.get('error', body)}",
+            file=sys.stderr,
+        )
         return
     print(f"reload refused; still serving {body.get('version')}:", file=sys.stderr)
     for e in body.get("errors", []):
-        print(f"  {e['file']}:{e['line']}:{e['column']}: {e['path']}: {e['message']}", file=sys.stderr)
+        print(
+            f"  {e['file']}:{e['line']}:{e['column']}: {e['path']}: {e['message']}", file=sys.stderr
+        )
 
 
 def _post(url: str, token: str) -> tuple[int, dict[str, Any]]:

@@ -44,7 +44,13 @@ class ReloadOutcome:
             "digest": self.digest,
             "trigger": self.trigger,
             "errors": [
-                {"file": i.file, "line": i.line, "column": i.column, "path": i.path, "message": i.message}
+                {
+                    "file": i.file,
+                    "line": i.line,
+                    "column": i.column,
+                    "path": i.path,
+                    "message": i.message,
+                }
                 for i in self.issues
             ],
         }
@@ -112,7 +118,9 @@ class PolicyHost:
             try:
                 await hook(outcome)
             except Exception:  # one broken notifier must not stop the others, nor the watcher
-                log.exception("policy failure hook raised", extra={"hook": getattr(hook, "__name__", "?")})
+                log.exception(
+                    "policy failure hook raised", extra={"hook": getattr(hook, "__name__", "?")}
+                )
 
     def _admins_for(self, issues: tuple[PolicyIssue, ...]) -> tuple[str, ...]:
         """Admins of the serving policies whose files failed; all admins when none match."""

@@ -8,18 +8,17 @@ an async callback to `host.on_failure` (it receives the ReloadOutcome, incl. `.a
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import contextlib
+import datetime as dt
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 from aiohttp import web
 from sqlalchemy.exc import SQLAlchemyError
 
 from bots.admin.counts import record_report
-from bots.engine import Report
-
 from bots.admin.routes import CONFIG, AdminConfig, add_routes
+from bots.engine import Report
 from bots.policy_host import PolicyHost
 from bots.settings import Settings
 from bots.store.db import Database
@@ -70,7 +69,7 @@ def mount_admin(
     return config
 
 
-def _find_database(config: AdminConfig):  # type: ignore[no-untyped-def]
+def _find_database(config: AdminConfig) -> Callable[[web.Application], Awaitable[None]]:
     async def find(app: web.Application) -> None:
         # Whoever creates the Database in server wiring may do so after mount_admin runs.
         config.db = config.db or database_of(app)
@@ -78,7 +77,7 @@ def _find_database(config: AdminConfig):  # type: ignore[no-untyped-def]
     return find
 
 
-def _watcher(host: PolicyHost, interval: float):  # type: ignore[no-untyped-def]
+def _watcher(host: PolicyHost, interval: float) -> Callable[[web.Application], AsyncIterator[None]]:
     async def run(app: web.Application) -> AsyncIterator[None]:
         task = asyncio.create_task(host.watch(interval), name="policy-watch")
         yield

@@ -20,7 +20,9 @@ DISABLED = (
 
 
 def _sign(token: str, issued: int) -> str:
-    return hmac.new(token.encode("utf-8"), f"nudge-admin:{issued}".encode(), hashlib.sha256).hexdigest()
+    return hmac.new(
+        token.encode("utf-8"), f"nudge-admin:{issued}".encode(), hashlib.sha256
+    ).hexdigest()
 
 
 def session_value(token: str, now: float | None = None) -> str:

@@ -31,23 +31,30 @@ def stacked_weeks(title: str, weeks: Sequence[str], series: dict[str, Sequence[i
     peak = max([*totals, 1])
     step = (width - left - 10) / max(len(weeks), 1)
     plot = height - bottom - top
-    body = [f'<line x1="{left}" y1="{height - bottom}" x2="{width}" y2="{height - bottom}" stroke="{MUTED}"/>']
+    body = [
+        f'<line x1="{left}" y1="{height - bottom}" x2="{width}" y2="{height - bottom}" '
+        f'stroke="{MUTED}"/>'
+    ]
     for i, week in enumerate(weeks):
-        x, y = left + i * step + step * 0.15, height - bottom
+        x, y = left + i * step + step * 0.15, float(height - bottom)
         for category, values in series.items():
             h = plot * values[i] / peak
             if h:
                 y -= h
                 body.append(
                     f'<rect class="bar" data-category="{escape(category)}" x="{x:.1f}" y="{y:.1f}" '
-                    f'width="{step * 0.7:.1f}" height="{h:.1f}" fill="{PALETTE.get(category, INK)}">'
+                    f'width="{step * 0.7:.1f}" height="{h:.1f}" '
+                    f'fill="{PALETTE.get(category, INK)}">'
                     f"<title>{escape(category)}: {values[i]}</title></rect>"
                 )
         body.append(_text(x + step * 0.35, y - 4, str(totals[i]), "middle"))
         body.append(_text(x + step * 0.35, height - bottom + 14, week[5:], "middle"))
     for j, category in enumerate(series):
         lx = left + j * 150
-        body.append(f'<rect x="{lx}" y="{height - 16}" width="10" height="10" fill="{PALETTE.get(category, INK)}"/>')
+        body.append(
+            f'<rect x="{lx}" y="{height - 16}" width="10" height="10" '
+            f'fill="{PALETTE.get(category, INK)}"/>'
+        )
         body.append(_text(lx + 14, height - 7, category.replace("_", " "), "start"))
     return _svg(width, height, title, body)
 
@@ -73,8 +80,9 @@ def hbars(
         shown = f"{value:.0%}" if percent else f"{value:g}"
         body.append(_text(label_w - 6, y + 14, label + (" ⚠ noisy" if bad else ""), "end"))
         body.append(
-            f'<rect class="bar" data-label="{escape(label)}" x="{label_w}" y="{y + 2}" width="{w:.1f}" '
-            f'height="{row - 8}" fill="{"#c53030" if bad else INK}"><title>{escape(label)}: {escape(shown)}'
+            f'<rect class="bar" data-label="{escape(label)}" x="{label_w}" y="{y + 2}" '
+            f'width="{w:.1f}" height="{row - 8}" fill="{"#c53030" if bad else INK}">'
+            f"<title>{escape(label)}: {escape(shown)}"
             "</title></rect>"
         )
         body.append(_text(label_w + w + 6, y + 14, shown, "start"))

@@ -38,7 +38,9 @@ async def record_counts(db: Database, counts: Counter[tuple[str, str]], day: dt.
     insert = sqlite.insert if db.is_sqlite else postgresql.insert
     async with db.session() as session:
         for (rule_id, category), n in sorted(counts.items()):
-            statement = insert(DailyCount).values(day=day, rule_id=rule_id, category=category, count=n)
+            statement = insert(DailyCount).values(
+                day=day, rule_id=rule_id, category=category, count=n
+            )
             statement = statement.on_conflict_do_update(
                 index_elements=["day", "rule_id", "category"],
                 set_={"count": DailyCount.count + statement.excluded.count},

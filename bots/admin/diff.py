@@ -79,14 +79,19 @@ def read_samples(lines: Iterable[str]) -> Iterable[Sample | BadLine]:
             continue
         labelled = isinstance(row, dict) and "labels" in row
         if isinstance(row, dict) and not labelled:
-            row = {**row, "labels": dict.fromkeys(("overpromise", "boundary", "missing_validation"), False)}
+            row = {
+                **row,
+                "labels": dict.fromkeys(("overpromise", "boundary", "missing_validation"), False),
+            }
             row.setdefault("after_hours", False)
             row.setdefault("sent_at", "2026-01-07T10:00:00+00:00")
         parsed = next(iter(read_corpus([json.dumps(row)])))
         if isinstance(parsed, BadLine):
             yield BadLine(number, parsed.message)
             continue
-        team, channel = (row.get("team_id"), row.get("channel_id")) if isinstance(row, dict) else (None, None)
+        team, channel = (
+            (row.get("team_id"), row.get("channel_id")) if isinstance(row, dict) else (None, None)
+        )
         yield Sample(parsed, labelled, team, channel)
 
 

@@ -17,11 +17,15 @@ FIX_PASS = (
     "this draft should be left alone. Narrow the phrase or pattern, add a cue to `unless_phrases`, "
     "or move the draft to `flag` if flagging it is right."
 )
-FIX_REWRITE = "Nudge's own rewrite would be flagged again: change the rule's `suggestion` or template."
+FIX_REWRITE = (
+    "Nudge's own rewrite would be flagged again: change the rule's `suggestion` or template."
+)
 
 
 def _wrap(text: str, indent: str = "    ") -> str:
-    return textwrap.fill(text, width=100, initial_indent=indent, subsequent_indent=indent + "          ")
+    return textwrap.fill(
+        text, width=100, initial_indent=indent, subsequent_indent=indent + "          "
+    )
 
 
 def render(
@@ -33,9 +37,13 @@ def render(
     out: list[str] = []
     failed = [row for row in rows if not row[2]]
     for policy, result, _, problems in failed:
-        file, line, inherited = example_location(policies, policy.name, result.rule, result.expect, result.index)
-        out.append(f"FAIL {file}:{line}  {policy.name} › {result.rule} › examples.{result.expect}[{result.index}]")
+        file, line, inherited = example_location(
+            policies, policy.name, result.rule, result.expect, result.index
+        )
+        head = f"FAIL {policy.name} {result.rule} {result.expect}[{result.index}]"
+        out.append(f"{head}  at {file}:{line}")
         out.append(_wrap(f"draft:    {result.draft}"))
+        out.append(_wrap(f"expected: {'a finding' if result.expect == 'flag' else 'no finding'}"))
         out.append(_wrap(f"got:      {result.detail}"))
         if not result.ok:
             out.append(_wrap(f"fix:      {FIX_FLAG if result.expect == 'flag' else FIX_PASS}"))
@@ -52,6 +60,6 @@ def render(
             "draft) shows what each rule decided and why"
         ))  # fmt: skip
     for name, rule in untested:
-        out.append(f"WARN {name} › {rule}: add at least one `flag` and one `pass` example")
+        out.append(f"WARN {name} {rule}: add at least one `flag` and one `pass` example")
     out.append(f"{len(rows) - len(failed)} passed, {len(failed)} failed")
     return "\n".join(out) + "\n"

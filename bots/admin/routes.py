@@ -26,7 +26,6 @@ PAGES = jinja2.Environment(
 )
 
 
-
 def _when(value: str | None) -> str:
     """An ISO timestamp as `2026-01-07 10:00 UTC` (stored in UTC)."""
     return f"{value[:16].replace('T', ' ')} UTC" if value else "never"
@@ -65,7 +64,8 @@ def add_routes(app: web.Application, config: AdminConfig) -> None:
 def _headers(nonce: str = "") -> dict[str, str]:
     script = f"'nonce-{nonce}'" if nonce else "'none'"
     return {
-        "Content-Security-Policy": f"default-src 'self'; style-src 'unsafe-inline'; script-src {script}; "
+        "Content-Security-Policy": "default-src 'self'; style-src 'unsafe-inline'; "
+        f"script-src {script}; "
         "frame-ancestors 'none'; form-action 'self'",
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "no-referrer",
@@ -88,9 +88,15 @@ def guarded(handler: Handler, page: bool = False) -> Handler:
         if how is None:
             if page:
                 raise web.HTTPSeeOther("/admin/login", headers=_headers())
-            return web.json_response({"error": "admin token required"}, status=401, headers=_headers())
+            return web.json_response(
+                {"error": "admin token required"}, status=401, headers=_headers()
+            )
         # A cross-site form cannot set custom headers, so this stops CSRF on cookie sessions.
-        if how == "cookie" and request.method == "POST" and "X-Requested-With" not in request.headers:
+        if (
+            how == "cookie"
+            and request.method == "POST"
+            and "X-Requested-With" not in request.headers
+        ):
             return web.json_response({"error": "missing X-Requested-With"}, status=403)
         return await handler(request)
 
@@ -131,7 +137,9 @@ async def logout(request: web.Request) -> web.StreamResponse:
 async def _data(request: web.Request) -> dict[str, Any]:
     config = request.app[CONFIG]
     today = config.clock().date()
-    return await dashboard_data(config.db, today, threshold=config.threshold, min_sample=config.min_sample)
+    return await dashboard_data(
+        config.db, today, threshold=config.threshold, min_sample=config.min_sample
+    )
 
 
 async def dashboard(request: web.Request) -> web.Response:
@@ -154,14 +162,22 @@ def _charts(data: dict[str, Any]) -> dict[str, Any]:
     shadow = sorted(((r["rule"], r["shadow"]) for r in rules if r["shadow"]), key=lambda t: -t[1])
     weeks = data["weeks"]
     return {
-        "findings": charts.stacked_weeks("Findings per category per week", weeks, data["findings_per_week"]),
+        "findings": charts.stacked_weeks(
+            "Findings per category per week", weeks, data["findings_per_week"]
+        ),
         "top_rules": charts.hbars("Top rules", top),
         "dismissal": charts.hbars(
-            "Dismissal rate per rule", rated, percent=True, threshold=data["threshold"], flagged=noisy
+            "Dismissal rate per rule",
+            rated,
+            percent=True,
+            threshold=data["threshold"],
+            flagged=noisy,
         ),
         "shadow": charts.hbars("Shadow findings per rule", shadow),
         "after_hours": charts.stacked_weeks(
-            "After-hours client contacts per week", weeks, {"after_hours": data["after_hours_per_week"]}
+            "After-hours client contacts per week",
+            weeks,
+            {"after_hours": data["after_hours_per_week"]},
         ),
     }
 
@@ -184,4 +200,6 @@ async def policy_view(request: web.Request) -> web.Response:
 
 async def reload_now(request: web.Request) -> web.Response:
     outcome = await request.app[CONFIG].host.refresh(trigger="api")
-    return web.json_response(outcome.to_dict(), status=200 if outcome.ok else 422, headers=_headers())
+    return web.json_response(
+        outcome.to_dict(), status=200 if outcome.ok else 422, headers=_headers()
+    )

@@ -10,7 +10,11 @@ from bots.engine.templating import TEMPLATE_VARIABLES
 
 
 def effective(
-    policies: PolicySet, *, language: str | None = None, team: str | None = None, channel: str | None = None
+    policies: PolicySet,
+    *,
+    language: str | None = None,
+    team: str | None = None,
+    channel: str | None = None,
 ) -> dict[str, Any]:
     """The policy a draft from `team`/`channel` in `language` gets, with provenance per piece."""
     base = policies.for_language(language)
@@ -23,10 +27,15 @@ def effective(
         "version": policy.version,
         "language": policy.language,
         "chain": list(scope.chain) if scope else [policy.name],
-        "applies_to": {"teams": list(scope.teams), "channels": list(scope.channels)} if scope else None,
+        "applies_to": {"teams": list(scope.teams), "channels": list(scope.channels)}
+        if scope
+        else None,
         "selected_for": {"team": team, "channel": channel, "language": language},
         "admins": list(policy.spec.admins),
-        "office_hours": {"value": policy.hours.describe(), "from": origins.get("office_hours", own)},
+        "office_hours": {
+            "value": policy.hours.describe(),
+            "from": origins.get("office_hours", own),
+        },
         "templates": _templates(policy, origins),
         "rules": [_rule(policy, i, origins) for i in range(len(policy.rules))],
     }
@@ -34,7 +43,10 @@ def effective(
 
 def _templates(policy: Policy, origins: dict[str, str]) -> list[dict[str, str]]:
     return [
-        {"name": name, "from": origins.get(f"template:{name}", f"templates/ (bundled, {policy.language})")}
+        {
+            "name": name,
+            "from": origins.get(f"template:{name}", f"templates/ (bundled, {policy.language})"),
+        }
         for name in sorted(TEMPLATE_VARIABLES)
     ]
 
@@ -42,7 +54,12 @@ def _templates(policy: Policy, origins: dict[str, str]) -> list[dict[str, str]]:
 def _rule(policy: Policy, index: int, origins: dict[str, str]) -> dict[str, Any]:
     spec = policy.rules[index].spec
     home = origins.get(f"rule:{spec.id}", policy.source)
-    out: dict[str, Any] = {"id": spec.id, "category": spec.category, "kind": spec.kind, "from": home}
+    out: dict[str, Any] = {
+        "id": spec.id,
+        "category": spec.category,
+        "kind": spec.kind,
+        "from": home,
+    }
     for key in ("enabled", "severity", "mode"):
         out[key] = {"value": getattr(spec, key), "from": origins.get(f"rule:{spec.id}.{key}", home)}
     out["phrases"] = [
@@ -50,7 +67,9 @@ def _rule(policy: Policy, index: int, origins: dict[str, str]) -> dict[str, Any]
     ]
     prefix = f"rule:{spec.id}.removed:"
     out["removed_phrases"] = [
-        {"phrase": key[len(prefix):], "from": where} for key, where in origins.items() if key.startswith(prefix)
+        {"phrase": key[len(prefix) :], "from": where}
+        for key, where in origins.items()
+        if key.startswith(prefix)
     ]
     out["overridden"] = {
         k: origins[f"rule:{spec.id}.{k}"] for k in RULE_FIELDS if f"rule:{spec.id}.{k}" in origins
@@ -67,7 +86,9 @@ def render_text(view: dict[str, Any]) -> str:
     ]
     if view["applies_to"]:
         applies = view["applies_to"]
-        lines.append(f"applies to: teams {applies['teams'] or '-'}; channels {applies['channels'] or '-'}")
+        lines.append(
+            f"applies to: teams {applies['teams'] or '-'}; channels {applies['channels'] or '-'}"
+        )
     lines.append("templates:")
     lines += [f"  {t['name']:<16} [{t['from']}]" for t in view["templates"]]
     lines.append("rules:")
@@ -80,7 +101,8 @@ def _rule_lines(rule: dict[str, Any]) -> list[str]:
     state = "on " if rule["enabled"]["value"] else "off"
     mark = "*" if rule["overridden"] or rule["removed_phrases"] else " "
     head = (
-        f" {mark}{state} {rule['id']:<32} {rule['severity']['value']:<7} {rule['mode']['value']:<6} "
+        f" {mark}{state} {rule['id']:<32} {rule['severity']['value']:<7} "
+        f"{rule['mode']['value']:<6} "
         f"[{rule['from']}]"
     )
     lines = [head]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import func, select
 
@@ -67,7 +67,7 @@ async def after_hours_contacts(db: Database, weeks: list[dt.date]) -> list[int]:
         for value, n in await session.execute(query):
             slot = index.get(week_of(_as_date(value)))
             if slot is not None:
-                counts[slot] += int(n)
+                counts[slot] += int(cast(int, n))
     return counts
 
 

@@ -1,4 +1,4 @@
-"""Fixtures for the admin surface: a private copy of policies/, a real SQLite file, a live server."""
+"""Fixtures for the admin surface: a private copy of policies/, a real SQLite file, a server."""
 
 from __future__ import annotations
 

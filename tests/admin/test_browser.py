@@ -30,7 +30,9 @@ async def page() -> AsyncIterator[object]:
             await browser.close()
 
 
-async def test_an_admin_signs_in_sees_charts_and_the_policy_version(page, make_app, serve, db, host):
+async def test_an_admin_signs_in_sees_charts_and_the_policy_version(
+    page, make_app, serve, db, host
+):
     base = await serve(make_app(db))
     async with aiohttp.ClientSession() as http:
         for text in SECRET_DRAFTS:  # drafts first, so there is something that could leak
@@ -48,7 +50,9 @@ async def test_an_admin_signs_in_sees_charts_and_the_policy_version(page, make_a
     assert await page.text_content("#policy-digest") == host.digest
     assert await page.locator("svg.chart").count() >= 5
     assert await page.locator("#findings rect.bar[data-category=overpromise]").count() >= 1
-    assert await page.locator("#top-rules rect.bar[data-label='overpromise.guarantee']").count() == 1
+    assert (
+        await page.locator("#top-rules rect.bar[data-label='overpromise.guarantee']").count() == 1
+    )
     cookies = await page.context.cookies()
     assert [c["httpOnly"] for c in cookies if c["name"] == "nudge_admin"] == [True]
     await page.click("#reload")

@@ -49,10 +49,16 @@ def test_phrases_added_and_removed_change_what_the_child_flags(policies, now):
     legal = policies.select("x", team="T0LEGAL")
     added = check(Draft("This one is open and shut, honestly."), legal, now=now)
     assert [f.rule for f in added.findings] == ["overpromise.guarantee"]
-    assert not check(Draft("This one is open and shut, honestly."), policies.default, now=now).findings
+    assert not check(
+        Draft("This one is open and shut, honestly."), policies.default, now=now
+    ).findings
     removed = "We deliver on Friday, full stop."
-    assert "overpromise.guarantee" not in {f.rule for f in check(Draft(removed), legal, now=now).findings}
-    assert "overpromise.guarantee" in {f.rule for f in check(Draft(removed), policies.default, now=now).findings}
+    assert "overpromise.guarantee" not in {
+        f.rule for f in check(Draft(removed), legal, now=now).findings
+    }
+    assert "overpromise.guarantee" in {
+        f.rule for f in check(Draft(removed), policies.default, now=now).findings
+    }
 
 
 def test_a_shadow_rule_is_evaluated_but_not_shown(policies, now):
@@ -88,7 +94,10 @@ def test_a_child_of_another_language_is_not_used_for_this_language(policy_dir):
 
 
 def test_removing_a_phrase_the_parent_lacks_is_an_error_at_that_line(policy_dir):
-    write(policy_dir, "teams/sales.yaml", """
+    write(
+        policy_dir,
+        "teams/sales.yaml",
+        """
         schema: 1
         name: sales
         version: "1"
@@ -96,7 +105,8 @@ def test_removing_a_phrase_the_parent_lacks_is_an_error_at_that_line(policy_dir)
         overrides:
           overpromise.guarantee:
             phrases-: ["ironclad"]
-    """)
+    """,
+    )
     (issue,) = problems(policy_dir)
     assert issue.file.endswith("teams/sales.yaml")
     assert (issue.line, issue.path) == (7, "overrides.overpromise.guarantee.phrases-[0]")
@@ -104,7 +114,10 @@ def test_removing_a_phrase_the_parent_lacks_is_an_error_at_that_line(policy_dir)
 
 
 def test_every_mistake_in_an_override_file_is_reported_at_once(policy_dir):
-    write(policy_dir, "teams/sales.yaml", """
+    write(
+        policy_dir,
+        "teams/sales.yaml",
+        """
         schema: 1
         name: sales
         version: "1"
@@ -114,7 +127,8 @@ def test_every_mistake_in_an_override_file_is_reported_at_once(policy_dir):
           overpromise.guarantee:
             severity: critical
             colour: red
-    """)
+    """,
+    )
     found = {(i.line, i.path): i.message for i in problems(policy_dir)}
     assert found[(5, "applies_to.chanels")] == "unknown key 'chanels'"
     assert found[(9, "overrides.overpromise.guarantee.colour")] == "unknown key 'colour'"
@@ -122,14 +136,18 @@ def test_every_mistake_in_an_override_file_is_reported_at_once(policy_dir):
 
 
 def test_an_override_of_a_rule_the_parent_does_not_have_names_the_rename(policy_dir):
-    write(policy_dir, "teams/sales.yaml", """
+    write(
+        policy_dir,
+        "teams/sales.yaml",
+        """
         schema: 1
         name: sales
         version: "1"
         extends: default
         overrides:
           overpromise.guarantees: {severity: error}
-    """)
+    """,
+    )
     (issue,) = problems(policy_dir)
     assert issue.path == "overrides.overpromise.guarantees" and issue.line == 6
     assert "renamed or removed upstream" in issue.message
@@ -145,7 +163,10 @@ def test_unknown_parents_and_cycles_are_errors(policy_dir):
 
 
 def test_inherited_examples_that_no_longer_hold_point_at_the_override(policy_dir):
-    write(policy_dir, "teams/sales.yaml", """
+    write(
+        policy_dir,
+        "teams/sales.yaml",
+        """
         schema: 1
         name: sales
         version: "1"
@@ -153,14 +174,18 @@ def test_inherited_examples_that_no_longer_hold_point_at_the_override(policy_dir
         overrides:
           overpromise.guarantee:
             phrases-: ["you have my word"]
-    """)
+    """,
+    )
     (issue,) = problems(policy_dir)
     assert issue.path == "overrides.overpromise.guarantee" and issue.line == 6
     assert "inherited example flag[1]" in issue.message and "its own `examples`" in issue.message
 
 
 def test_switching_a_rule_off_needs_no_example_changes(policy_dir, now):
-    write(policy_dir, "teams/sales.yaml", """
+    write(
+        policy_dir,
+        "teams/sales.yaml",
+        """
         schema: 1
         name: sales
         version: "1"
@@ -168,13 +193,17 @@ def test_switching_a_rule_off_needs_no_example_changes(policy_dir, now):
         applies_to: {teams: [T0SALES]}
         overrides:
           overpromise.guarantee: {enabled: false}
-    """)
+    """,
+    )
     sales = load_policy_dir(policy_dir, TEMPLATES).select("x", team="T0SALES")
     assert not check(Draft("I guarantee it lands Friday."), sales, now=now).findings
 
 
 def test_a_new_rule_cannot_reuse_a_parent_rule_id(policy_dir):
-    write(policy_dir, "teams/sales.yaml", """
+    write(
+        policy_dir,
+        "teams/sales.yaml",
+        """
         schema: 1
         name: sales
         version: "1"
@@ -186,7 +215,8 @@ def test_a_new_rule_cannot_reuse_a_parent_rule_id(policy_dir):
             phrases: [surely]
             message: m
             why: w
-    """)
+    """,
+    )
     (issue,) = problems(policy_dir)
     assert (issue.line, issue.path) == (6, "rules[0].id")
     assert "change it under `overrides:`" in issue.message

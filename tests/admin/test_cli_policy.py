@@ -43,13 +43,17 @@ def test_show_json_names_the_file_behind_every_override(capsys):
     assert guarantee["severity"]["from"].endswith("teams/legal.yaml")
     assert guarantee["enabled"]["from"].endswith("policies/default.yaml")
     added = {p["phrase"]: p["from"] for p in guarantee["phrases"]}
-    assert added["open and shut"].endswith("legal.yaml") and added["guarantee"].endswith("default.yaml")
+    assert added["open and shut"].endswith("legal.yaml") and added["guarantee"].endswith(
+        "default.yaml"
+    )
     assert rules["overpromise.court_outcome"]["mode"]["value"] == "shadow"
     assert nudge(["policy", "show", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["policy"] == "default"
 
 
-def test_diff_lists_drafts_per_rule_and_the_change_in_precision_and_recall(tmp_path, policy_dir, capsys):
+def test_diff_lists_drafts_per_rule_and_the_change_in_precision_and_recall(
+    tmp_path, policy_dir, capsys
+):
     new = tmp_path / "new"
     shutil.copytree(policy_dir, new)
     default = new / "default.yaml"
@@ -62,12 +66,16 @@ def test_diff_lists_drafts_per_rule_and_the_change_in_precision_and_recall(tmp_p
         case("unlabelled", "You have my word, it'll be fine.", None),
         "{not json",
     ]) + "\n", encoding="utf-8")  # fmt: skip
-    code = nudge(["policy", "diff", str(policy_dir), str(new), "--corpus", str(corpus), "--format", "json"])
+    code = nudge(
+        ["policy", "diff", str(policy_dir), str(new), "--corpus", str(corpus), "--format", "json"]
+    )
     captured = capsys.readouterr()
     assert code == 1, captured.err
     result = json.loads(captured.out)
     assert result["cases"] == 3 and result["labelled"] == 2
-    assert result["rules"] == {"overpromise.guarantee": {"appeared": [], "disappeared": ["word", "unlabelled"]}}
+    assert result["rules"] == {
+        "overpromise.guarantee": {"appeared": [], "disappeared": ["word", "unlabelled"]}
+    }
     recall = result["metrics"]["overpromise"]["recall"]
     assert (recall["old"], recall["new"], recall["change"]) == (1.0, 0.0, -1.0)
     assert "line 4" in captured.err
@@ -87,7 +95,9 @@ def test_diff_of_identical_folders_changes_nothing(tmp_path, policy_dir, capsys)
 def test_diff_reports_a_broken_new_policy_like_validate(tmp_path, policy_dir, capsys):
     new = tmp_path / "new"
     shutil.copytree(policy_dir, new)
-    (new / "teams" / "legal.yaml").write_text("schema: 1\nname: legal\nversion: '2'\nextends: defualt\n")
+    (new / "teams" / "legal.yaml").write_text(
+        "schema: 1\nname: legal\nversion: '2'\nextends: defualt\n"
+    )
     corpus = tmp_path / "c.jsonl"
     corpus.write_text(case("a", "I guarantee it.", LABELS_OVER) + "\n", encoding="utf-8")
     assert nudge(["policy", "diff", str(policy_dir), str(new), "--corpus", str(corpus)]) == 2
@@ -95,7 +105,9 @@ def test_diff_reports_a_broken_new_policy_like_validate(tmp_path, policy_dir, ca
 
 
 def test_diff_of_a_missing_corpus_is_a_usage_error(policy_dir, capsys):
-    assert nudge(["policy", "diff", str(policy_dir), str(policy_dir), "--corpus", "/nonexistent"]) == 2
+    assert (
+        nudge(["policy", "diff", str(policy_dir), str(policy_dir), "--corpus", "/nonexistent"]) == 2
+    )
     assert "cannot read corpus" in capsys.readouterr().err
 
 
@@ -116,9 +128,12 @@ def test_policy_test_says_where_the_failing_example_is_and_what_to_change(policy
     )
     assert nudge(["policy", "test", "--policy", str(policy_dir)]) == 1
     out = capsys.readouterr().out
-    assert f"FAIL {default}:{example_line}  default › overpromise.guarantee › examples.flag[1]" in out
+    assert f"FAIL default overpromise.guarantee flag[1]  at {default}:{example_line}" in out
     assert "fix:      no phrase or pattern of this rule matched" in out
-    assert "legal › overpromise.guarantee" in out and "inherited from" in out
+    assert "FAIL legal overpromise.guarantee flag[1]" in out and "inherited from" in out
     assert nudge(["policy", "test", "--policy", str(policy_dir), "--format", "json"]) == 1
     failures = json.loads(capsys.readouterr().out)["failures"]
-    assert {(f["policy"], f["line"]) for f in failures} == {("default", example_line), ("legal", example_line)}
+    assert {(f["policy"], f["line"]) for f in failures} == {
+        ("default", example_line),
+        ("legal", example_line),
+    }

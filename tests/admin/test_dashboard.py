@@ -16,11 +16,13 @@ from tests.admin.conftest import SECRET_DRAFTS, TOKEN
 
 
 def browser() -> aiohttp.ClientSession:
-    """A client that keeps cookies for 127.0.0.1 as a browser does (aiohttp refuses IPs by default)."""
+    """A client that keeps cookies for 127.0.0.1 like a browser (aiohttp refuses IPs by default)."""
     return aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
 
 
-async def sign_in(http: aiohttp.ClientSession, base: str, token: str = TOKEN) -> aiohttp.ClientResponse:
+async def sign_in(
+    http: aiohttp.ClientSession, base: str, token: str = TOKEN
+) -> aiohttp.ClientResponse:
     return await http.post(f"{base}/admin/login", data={"token": token}, allow_redirects=False)
 
 
@@ -49,7 +51,9 @@ async def test_a_cookie_session_cannot_post_without_our_header(make_app, serve):
     async with browser() as http:
         await sign_in(http, base)
         assert (await http.post(f"{base}/admin/api/reload")).status == 403
-        ok = await http.post(f"{base}/admin/api/reload", headers={"X-Requested-With": "nudge-admin"})
+        ok = await http.post(
+            f"{base}/admin/api/reload", headers={"X-Requested-With": "nudge-admin"}
+        )
         assert ok.status == 200 and (await ok.json())["ok"] is True
 
 
@@ -60,11 +64,16 @@ async def test_checks_are_counted_and_no_draft_text_reaches_the_admin_pages(make
             answer = await http.post(f"{base}/api/check", json={"draft": text})
             assert (await answer.json())["findings"]  # these drafts really were checked
         async with db.session() as session:
-            rows = {(r.rule_id, r.category): r.count for r in (await session.execute(select(DailyCount))).scalars()}
+            rows = {
+                (r.rule_id, r.category): r.count
+                for r in (await session.execute(select(DailyCount))).scalars()
+            }
         assert rows[("_drafts", "checked")] == 2
         assert rows[("overpromise.guarantee", "overpromise")] >= 2
         await sign_in(http, base)
-        pages = [await (await http.get(f"{base}{p}")).text() for p in ("/admin", "/admin/api/summary")]
+        pages = [
+            await (await http.get(f"{base}{p}")).text() for p in ("/admin", "/admin/api/summary")
+        ]
         summary = await (await http.get(f"{base}/admin/api/summary")).json()
     assert summary["drafts_checked"] == 2
     assert sum(summary["findings_per_week"]["overpromise"]) >= 3
@@ -91,21 +100,38 @@ async def test_a_rule_dismissed_too_often_is_marked_noisy(db, now):
 
     from bots.admin.counts import record_counts
 
-    await record_counts(db, Counter({("boundary.self_blame", "boundary"): 25, ("overpromise.guarantee", "overpromise"): 25}), day)
-    for i in range(9):
-        await record_feedback(db, platform="slack", user_id=f"U{i}", rule_id="boundary.self_blame",
-                              signal="not_applicable", policy_version="v")  # fmt: skip
-    for i in range(7):
-        await record_feedback(db, platform="teams", user_id=f"U{i}", rule_id="overpromise.guarantee",
-                              signal="not_applicable", policy_version="v")  # fmt: skip
-    await record_feedback(db, platform="slack", user_id="U1", rule_id="overpromise.guarantee",
-                          signal="used_rewrite", policy_version="v")  # fmt: skip
+    await record_counts(
+        db,
+        Counter(
+            {("boundary.self_blame", "boundary"): 25, ("overpromise.guarantee", "overpromise"): 25}
+        ),
+        day,
+    )
+    await feedback(db, "boundary.self_blame", "not_applicable", 9)
+    await feedback(db, "overpromise.guarantee", "not_applicable", 7)
+    await feedback(db, "overpromise.guarantee", "used_rewrite", 1)
     stats = {s.rule: s for s in await rule_stats(db, day - dt.timedelta(days=7))}
-    assert stats["boundary.self_blame"].noisy and stats["boundary.self_blame"].dismissal_rate == 9 / 25
+    assert (
+        stats["boundary.self_blame"].noisy and stats["boundary.self_blame"].dismissal_rate == 9 / 25
+    )
     assert not stats["overpromise.guarantee"].noisy  # 7/25 = 28% is under 30%
     assert stats["overpromise.guarantee"].acceptance_rate == 1 / 25
     strict = {s.rule: s for s in await rule_stats(db, day, threshold=0.25, min_sample=30)}
     assert not strict["boundary.self_blame"].noisy  # not enough evidence yet
+
+
+async def feedback(db, rule: str, signal: str, times: int) -> None:  # type: ignore[no-untyped-def]
+    for i in range(times):
+        await record_feedback(
+            db, platform="slack", user_id=f"U{i}", rule_id=rule, signal=signal, policy_version="v"
+        )
+
+
+def reminder(key: str, kind: str, created: dt.datetime) -> Reminder:
+    return Reminder(
+        idempotency_key=key, platform="slack", user_id="U1", channel_id=None, kind=kind,
+        due_at=created, created_at=created,
+    )  # fmt: skip
 
 
 def test_noisy_needs_both_rate_and_sample():
@@ -118,10 +144,8 @@ async def test_after_hours_client_contacts_are_counted_per_week(make_app, serve,
     now = dt.datetime.now(dt.UTC)
     async with db.session() as session:
         for i, days_ago in enumerate((0, 1, 8, 8, 8)):
-            session.add(Reminder(idempotency_key=f"k{i}", platform="slack", user_id="U1", channel_id=None,
-                                 kind="after_hours", due_at=now, created_at=now - dt.timedelta(days=days_ago)))  # fmt: skip
-        session.add(Reminder(idempotency_key="other", platform="slack", user_id="U1", channel_id=None,
-                             kind="snooze", due_at=now, created_at=now))  # fmt: skip
+            session.add(reminder(f"k{i}", "after_hours", now - dt.timedelta(days=days_ago)))
+        session.add(reminder("other", "snooze", now))
     base = await serve(make_app(db))
     async with browser() as http:
         await sign_in(http, base)

@@ -1,4 +1,4 @@
-"""Live reload: last good policy keeps serving, failures reach the hooks, /readyz tells the truth."""
+"""Live reload: the last good policy keeps serving, hooks hear of failures, /readyz tells."""
 
 from __future__ import annotations
 
@@ -18,7 +18,9 @@ def break_default(policy_dir: Path) -> None:
     """An edit an admin might make: a YAML key with a typo inside the first rule."""
     path = policy_dir / "default.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("    severity: warning\n", "    severity: warning\n    colour: red\n", 1))
+    path.write_text(
+        text.replace("    severity: warning\n", "    severity: warning\n    colour: red\n", 1)
+    )
 
 
 def colour_line(policy_dir: Path) -> int:
@@ -80,7 +82,9 @@ async def _until(condition, timeout: float = 10.0) -> None:  # type: ignore[no-u
         await asyncio.sleep(0.02)
 
 
-async def test_readyz_shows_version_hash_load_time_and_last_error(make_app, serve, policy_dir, host):
+async def test_readyz_shows_version_hash_load_time_and_last_error(
+    make_app, serve, policy_dir, host
+):
     base = await serve(make_app())
     async with aiohttp.ClientSession() as http:
         ready = await (await http.get(f"{base}/readyz")).json()
@@ -88,10 +92,14 @@ async def test_readyz_shows_version_hash_load_time_and_last_error(make_app, serv
         assert ready["policy"]["digest"] == host.digest and len(host.digest) == 12
         assert ready["policy"]["loaded_at"] and ready["policy"]["last_error"] is None
         break_default(policy_dir)
-        answer = await http.post(f"{base}/admin/api/reload", headers={"Authorization": f"Bearer {TOKEN}"})
+        answer = await http.post(
+            f"{base}/admin/api/reload", headers={"Authorization": f"Bearer {TOKEN}"}
+        )
         assert answer.status == 422
         body = await answer.json()
-        assert body["errors"][0]["path"] == "rules[0].colour" and body["errors"][0]["line"] == colour_line(policy_dir)
+        assert body["errors"][0]["path"] == "rules[0].colour" and body["errors"][0][
+            "line"
+        ] == colour_line(policy_dir)
         ready = await (await http.get(f"{base}/readyz")).json()
         assert ready["policy"]["serving_last_good"] is True
         assert "unknown key 'colour'" in ready["policy"]["last_error"][0]
@@ -110,7 +118,11 @@ async def test_reload_api_needs_the_token(make_app, serve):
 async def test_without_a_token_admin_is_off_with_a_clear_message(make_app, serve):
     base = await serve(make_app(NUDGE_ADMIN_TOKEN=""))
     async with aiohttp.ClientSession() as http:
-        for method, path in (("GET", "/admin"), ("POST", "/admin/api/reload"), ("GET", "/admin/login")):
+        for method, path in (
+            ("GET", "/admin"),
+            ("POST", "/admin/api/reload"),
+            ("GET", "/admin/login"),
+        ):
             answer = await http.request(method, f"{base}{path}", allow_redirects=False)
             assert answer.status == 404
             assert "set NUDGE_ADMIN_TOKEN" in await answer.text()

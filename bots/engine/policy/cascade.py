@@ -137,7 +137,8 @@ def _merge(
         if rule_id not in known:
             issues.add(
                 ("overrides", rule_id),
-                f"parent policy {parent.name!r} has no rule {rule_id!r} (renamed or removed upstream?); "
+                f"parent policy {parent.name!r} has no rule {rule_id!r} "
+                "(renamed or removed upstream?); "
                 f"its rules: {', '.join(sorted(known))}",
             )
     rules: list[RuleSpec] = []
@@ -267,8 +268,10 @@ def _example_issues(policy: Policy, child: OverrideSpec, inherited: int, issues:
         else:
             issues.add(
                 ("rules", result.rule_index),
-                f"inherited example {key}[{result.index}] of rule {result.rule!r} no longer holds here: "
-                f"{result.detail}; if that is intended, give `overrides.{result.rule}` its own `examples`",
+                f"inherited example {key}[{result.index}] of rule {result.rule!r} "
+                "no longer holds here: "
+                f"{result.detail}; if that is intended, give `overrides.{result.rule}` "
+                "its own `examples`",
             )
 
 

@@ -26,7 +26,9 @@ def example_location(
     file = current.source if current else ""
     if scope is not None:
         own = f"rule:{rule_id}.examples" in scope.origins
-        file = scope.origins.get(f"rule:{rule_id}.examples") or scope.origins.get(f"rule:{rule_id}", file)
+        file = scope.origins.get(f"rule:{rule_id}.examples") or scope.origins.get(
+            f"rule:{rule_id}", file
+        )
         inherited = not own and file != (current.source if current else "")
     else:
         inherited = False
@@ -37,8 +39,14 @@ def example_location(
     return file, _line(data, positions, rule_id, key, index), inherited
 
 
-def _line(data: object, positions: dict[KeyPath, tuple[int, int]], rule_id: str, key: str, index: int) -> int:
-    if isinstance(data, dict) and isinstance(data.get("overrides"), dict) and rule_id in data["overrides"]:
+def _line(
+    data: object, positions: dict[KeyPath, tuple[int, int]], rule_id: str, key: str, index: int
+) -> int:
+    if (
+        isinstance(data, dict)
+        and isinstance(data.get("overrides"), dict)
+        and rule_id in data["overrides"]
+    ):
         found = positions.get(("overrides", rule_id, "examples", key, index))
         if found:
             return found[0]

@@ -87,7 +87,7 @@ class PolicySet:
 
 
 def policy_files(directory: Path) -> list[Path]:
-    """Policy files of `directory` and its subfolders (e.g. teams/, channels/), hidden ones skipped."""
+    """Policy files of `directory` and its subfolders (teams/, channels/); hidden ones skipped."""
     found = [p for p in directory.rglob("*.y*ml") if p.suffix in {".yaml", ".yml"}]
     return sorted(
         p for p in found if not any(part.startswith(".") for part in p.relative_to(directory).parts)
@@ -97,7 +97,7 @@ def policy_files(directory: Path) -> list[Path]:
 def load_policy_dir(
     directory: Path, template_root: Path | None = None, examples: bool = True
 ) -> PolicySet:
-    """Load every policy file of `directory`; raise PolicyError listing every problem in all of them."""
+    """Load every policy file of `directory`; raise PolicyError listing every problem found."""
     if not directory.is_dir():
         raise PolicyError([PolicyIssue(str(directory), 1, 1, "", "policy directory not found")])
     files = policy_files(directory)
