@@ -80,7 +80,7 @@ class PolicyHost:
     seen: Snapshot = ()  # the folders as they were when the last reload read them
     _lock: asyncio.Lock | None = field(default=None, repr=False)
 
-    def reload(self, trigger: str = "manual") -> ReloadOutcome:
+    def reload(self, trigger: str = "startup") -> ReloadOutcome:
         """Load the directory; on success swap it in, on failure keep what was serving."""
         now = self.clock()
         self.seen = self.snapshot()  # taken first: an edit made during loading is seen next poll
@@ -148,6 +148,8 @@ class PolicyHost:
 
     async def watch(self, interval: float = 1.0) -> None:
         """Poll for edits forever and reload on each change (cancel the task to stop)."""
+        if not self.seen:  # never reloaded through this host: what is there now is the baseline
+            self.seen = await asyncio.to_thread(self.snapshot)
         while True:
             await asyncio.sleep(interval)
             now = await asyncio.to_thread(self.snapshot)

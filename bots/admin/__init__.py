@@ -58,7 +58,12 @@ def mount_admin(
     """Add /admin routes, and a task that watches the policy folder while the app runs."""
     token = settings.admin_token.get_secret_value() if settings.admin_token else None
     config = AdminConfig(
-        host, token or None, db, settings.noisy_dismissal_rate, settings.noisy_min_sample
+        host,
+        token or None,
+        db,
+        settings.noisy_dismissal_rate,
+        settings.noisy_min_sample,
+        secure_cookies=settings.environment == "production",
     )
     if db is not None:
         app[DATABASE] = db

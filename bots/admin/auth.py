@@ -64,7 +64,9 @@ def authenticated(request: web.Request, token: str) -> str | None:
     return None
 
 
-def set_session(response: web.StreamResponse, request: web.Request, token: str) -> None:
+def set_session(
+    response: web.StreamResponse, request: web.Request, token: str, secure: bool = False
+) -> None:
     response.set_cookie(
         COOKIE,
         session_value(token),
@@ -72,7 +74,7 @@ def set_session(response: web.StreamResponse, request: web.Request, token: str) 
         path="/admin",
         httponly=True,
         samesite="Strict",
-        secure=request.secure,
+        secure=secure or request.secure,
     )
 
 

@@ -43,6 +43,7 @@ class AdminConfig:
     db: Database | None = None
     threshold: float = 0.3
     min_sample: int = 20
+    secure_cookies: bool = False  # production sits behind TLS even when the proxy speaks HTTP
     clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)
 
 
@@ -124,7 +125,7 @@ async def login(request: web.Request) -> web.StreamResponse:
     if not isinstance(offered, str) or not auth.token_matches(token, offered):
         return _render("login.html", status=401, error="That token is not right.")
     response = web.HTTPSeeOther("/admin", headers=_headers())
-    auth.set_session(response, request, token)
+    auth.set_session(response, request, token, secure=request.app[CONFIG].secure_cookies)
     raise response
 
 

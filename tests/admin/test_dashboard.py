@@ -37,10 +37,13 @@ async def test_signing_in_sets_an_httponly_cookie_that_opens_the_dashboard(make_
         assert right.status == 303
         cookie = right.headers["Set-Cookie"]
         assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and TOKEN not in cookie
+        assert "Secure" not in cookie  # plain-HTTP development; production sets it
         page = await http.get(f"{base}/admin")
         html = await page.text()
         assert page.status == 200 and host.digest in html and host.version in html
         assert html.count("<svg") >= 4
+        view = await (await http.get(f"{base}/admin/api/policy?team=T0LEGAL")).json()
+        assert view["policy"] == "legal" and view["chain"] == ["default", "legal"]
         await http.post(f"{base}/admin/logout", allow_redirects=False)
         http.cookie_jar.clear()
         assert (await http.get(f"{base}/admin", allow_redirects=False)).status == 303
@@ -153,3 +156,10 @@ async def test_after_hours_client_contacts_are_counted_per_week(make_app, serve,
     weekly = summary["after_hours_per_week"]
     assert sum(weekly) == 5 and max(weekly) <= 3
     assert weekly[-1] + weekly[-2] >= 2
+
+
+async def test_production_cookies_are_secure(make_app, serve):
+    base = await serve(make_app(NUDGE_ENV="production"))
+    async with browser() as http:
+        answer = await sign_in(http, base)
+        assert answer.status == 303 and "Secure" in answer.headers["Set-Cookie"]

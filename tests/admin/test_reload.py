@@ -148,3 +148,18 @@ async def test_the_app_watches_the_policy_folder_while_it_runs(make_app, serve, 
     add_admin(policy_dir, "U0WATCH")
     await _until(lambda: host.digest != before)
     assert host.current is not None and "U0WATCH" in host.current.default.spec.admins
+
+
+async def test_a_host_filled_without_reload_is_not_reloaded_until_something_changes(policy_dir):
+    from bots.engine import load_policy_dir
+
+    host = PolicyHost(policy_dir, None, current=load_policy_dir(policy_dir))
+    task = asyncio.create_task(host.watch(0.02))
+    try:
+        await asyncio.sleep(0.2)
+        assert host.history == []
+        add_admin(policy_dir, "U0LATER")
+        await _until(lambda: bool(host.history))
+        assert host.history[-1].ok and host.history[-1].trigger == "watch"
+    finally:
+        task.cancel()
