@@ -93,6 +93,16 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, help="port (default 3978; PORT)")
     serve.add_argument("--policy", metavar="DIR", help="policy directory (NUDGE_POLICY_DIR)")
     serve.set_defaults(handler=commands.cmd_serve)
+
+    db = sub.add_parser("db", help="database schema: upgrade, check")
+    dsub = db.add_subparsers(title="db commands", metavar="ACTION")
+    for action, text, handler in (
+        ("upgrade", "apply pending schema migrations", commands.cmd_db_upgrade),
+        ("check", "exit 0 if the schema matches this code, else 2", commands.cmd_db_check),
+    ):
+        cmd = dsub.add_parser(action, help=text)
+        cmd.add_argument("--database-url", help="default: NUDGE_DATABASE_URL or the SQLite file")
+        cmd.set_defaults(handler=handler)
     return parser
 
 

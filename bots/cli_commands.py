@@ -156,3 +156,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.policy:
         overrides["NUDGE_POLICY_DIR"] = args.policy
     return serve(load_settings(**overrides))
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from bots.settings import load_settings
+    from bots.store.admin import db_upgrade
+
+    return db_upgrade(args.database_url or load_settings().database_url)
+
+
+def cmd_db_check(args: argparse.Namespace) -> int:
+    from bots.settings import load_settings
+    from bots.store.admin import db_check
+
+    return db_check(args.database_url or load_settings().database_url)
