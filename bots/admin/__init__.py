@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 
 from aiohttp import web
 from sqlalchemy.exc import SQLAlchemyError
@@ -46,10 +46,14 @@ async def count_report(app: web.Application, report: Report) -> None:
 
 
 def database_of(app: web.Application) -> Database | None:
-    """The app's Database: `app[DATABASE]`, else whichever Database the server wiring stored."""
+    """The app's Database: `app[DATABASE]`, else one another part of the wiring already opened."""
     if DATABASE in app:
         return app[DATABASE]
-    return next((v for v in app.values() if isinstance(v, Database)), None)
+    for value in app.values():
+        found = value if isinstance(value, Database) else getattr(value, "db", None)
+        if isinstance(found, Database):
+            return found
+    return None
 
 
 def mount_admin(
@@ -68,18 +72,24 @@ def mount_admin(
     if db is not None:
         app[DATABASE] = db
     add_routes(app, config)
-    app.on_startup.append(_find_database(config))
+    app.cleanup_ctx.append(_database(config, settings.database_url))
     if settings.policy_watch_interval > 0:
         app.cleanup_ctx.append(_watcher(host, settings.policy_watch_interval))
     return config
 
 
-def _find_database(config: AdminConfig) -> Callable[[web.Application], Awaitable[None]]:
-    async def find(app: web.Application) -> None:
-        # Whoever creates the Database in server wiring may do so after mount_admin runs.
-        config.db = config.db or database_of(app)
+def _database(config: AdminConfig, url: str) -> Callable[[web.Application], AsyncIterator[None]]:
+    async def share_or_open(app: web.Application) -> AsyncIterator[None]:
+        # Share the Database another part of the wiring opened (it may do so after mount_admin);
+        # otherwise open our own on the same URL, so counts and charts work without Slack.
+        own = None
+        if config.db is None:
+            config.db = database_of(app) or (own := Database(url))
+        yield
+        if own is not None:
+            await own.dispose()
 
-    return find
+    return share_or_open
 
 
 def _watcher(host: PolicyHost, interval: float) -> Callable[[web.Application], AsyncIterator[None]]:

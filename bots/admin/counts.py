@@ -10,11 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from sqlalchemy.dialects import postgresql, sqlite
-
 from bots.engine import Report
+from bots.store.counts import bump_counts
 from bots.store.db import Database
-from bots.store.models import DailyCount
 
 SHADOW = "shadow"
 DRAFTS = ("_drafts", "checked")
@@ -35,14 +33,4 @@ async def record_report(db: Database, report: Report, day: dt.date) -> None:
 
 async def record_counts(db: Database, counts: Counter[tuple[str, str]], day: dt.date) -> None:
     """Add `counts` to the day's rows; safe with concurrent writers (INSERT … ON CONFLICT)."""
-    insert = sqlite.insert if db.is_sqlite else postgresql.insert
-    async with db.session() as session:
-        for (rule_id, category), n in sorted(counts.items()):
-            statement = insert(DailyCount).values(
-                day=day, rule_id=rule_id, category=category, count=n
-            )
-            statement = statement.on_conflict_do_update(
-                index_elements=["day", "rule_id", "category"],
-                set_={"count": DailyCount.count + statement.excluded.count},
-            )
-            await session.execute(statement)
+    await bump_counts(db, day, counts.elements())

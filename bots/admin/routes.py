@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from typing import Any
 
 import jinja2
 from aiohttp import web
+from sqlalchemy.exc import SQLAlchemyError
 
 from bots.admin import auth, charts
 from bots.admin.show import effective
@@ -18,6 +20,7 @@ from bots.admin.stats import dashboard_data
 from bots.policy_host import PolicyHost
 from bots.store.db import Database
 
+log = logging.getLogger(__name__)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 PAGES = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
@@ -138,9 +141,17 @@ async def logout(request: web.Request) -> web.StreamResponse:
 async def _data(request: web.Request) -> dict[str, Any]:
     config = request.app[CONFIG]
     today = config.clock().date()
-    return await dashboard_data(
-        config.db, today, threshold=config.threshold, min_sample=config.min_sample
-    )
+    try:
+        return await dashboard_data(
+            config.db, today, threshold=config.threshold, min_sample=config.min_sample
+        )
+    except SQLAlchemyError as exc:
+        # The page still shows the policy and reloads when the database is down or not migrated.
+        log.warning("dashboard cannot read the database", extra={"error": type(exc).__name__})
+        empty = await dashboard_data(
+            None, today, threshold=config.threshold, min_sample=config.min_sample
+        )
+        return {**empty, "database_error": type(exc).__name__}
 
 
 async def dashboard(request: web.Request) -> web.Response:

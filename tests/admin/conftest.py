@@ -46,6 +46,7 @@ def settings_for(policy_dir: Path, **overrides: object) -> Settings:
         "NUDGE_TEMPLATE_DIR": str(TEMPLATES),
         "NUDGE_ADMIN_TOKEN": TOKEN,
         "NUDGE_POLICY_WATCH_SECONDS": 0,
+        "NUDGE_DATABASE_URL": f"sqlite+aiosqlite:///{policy_dir.parent / 'empty.sqlite3'}",
         **overrides,
     }
     return load_settings(**values)

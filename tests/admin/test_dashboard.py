@@ -42,6 +42,7 @@ async def test_signing_in_sets_an_httponly_cookie_that_opens_the_dashboard(make_
         html = await page.text()
         assert page.status == 200 and host.digest in html and host.version in html
         assert html.count("<svg") >= 4
+        assert "The database could not be read" in html  # this app's database has no tables
         view = await (await http.get(f"{base}/admin/api/policy?team=T0LEGAL")).json()
         assert view["policy"] == "legal" and view["chain"] == ["default", "legal"]
         await http.post(f"{base}/admin/logout", allow_redirects=False)
