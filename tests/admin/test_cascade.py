@@ -237,3 +237,29 @@ def test_the_checker_picks_the_policy_by_the_drafts_team(host):
     draft = Draft("I guarantee it.", team_id="T0LEGAL")
     assert checker.policy_for(draft).name == "legal"
     assert checker.check(draft).findings[0].severity == "error"
+
+
+def test_en_and_pt_bases_each_get_their_own_team_policy(policy_dir):
+    source = (policy_dir / "default.yaml").read_text(encoding="utf-8")
+    pt = source.replace("name: default", "name: pt-BR").replace("language: en", "language: pt")
+    (policy_dir / "pt-BR.yaml").write_text(pt, encoding="utf-8")
+    policies = load_policy_dir(policy_dir, TEMPLATES, examples=False)
+    assert policies.for_language("pt").name == "pt-BR"
+    assert policies.select("Olá, não posso garantir.", "pt-BR", "T0LEGAL").name == "pt-BR"
+    write(
+        policy_dir,
+        "teams/legal-pt.yaml",
+        """
+        schema: 1
+        name: legal-pt
+        version: "1"
+        extends: pt-BR
+        applies_to: {teams: [T0LEGAL]}
+        overrides:
+          overpromise.guarantee: {severity: error}
+    """,
+    )
+    policies = load_policy_dir(policy_dir, TEMPLATES, examples=False)
+    assert policies.select("x", "pt-BR", "T0LEGAL").name == "legal-pt"
+    assert policies.select("x", "en-GB", "T0LEGAL").name == "legal"
+    assert policies.scopes["legal-pt"].chain == ("pt-BR", "legal-pt")
