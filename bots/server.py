@@ -44,6 +44,10 @@ def create_app(settings: Settings, host: PolicyHost, checker: Checker | None = N
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     playground.add_routes(app, checker)
+    if settings.teams_enabled:
+        from bots.teams import mount_teams  # botbuilder loads only when Teams is on
+
+        mount_teams(app, settings, checker)
     mount_slack(app, settings, checker, host)
     mount_admin(app, host, settings)
     return app
