@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -12,8 +12,9 @@ from bots.admin.feedback import rule_stats
 from bots.store.db import Database
 from bots.store.models import DailyCount, Reminder
 
-#: Reminder kinds that record a client writing outside office hours.
-AFTER_HOURS_KINDS = ("after_hours", "after-hours", "after_hours_client", "client_after_hours")
+#: Reminder kinds written when a client writes outside office hours (bots/reminders/after_hours.py
+#: writes one `after_hours_note` per person told about the message).
+AFTER_HOURS_KINDS = ("after_hours_note", "after_hours")
 CATEGORIES = ("overpromise", "boundary", "validation", "after_hours")
 
 
@@ -53,21 +54,22 @@ async def drafts_checked(db: Database, since: dt.date) -> int:
 
 
 async def after_hours_contacts(db: Database, weeks: list[dt.date]) -> list[int]:
-    """Reminders created because a client wrote after hours, per week."""
+    """Client messages that arrived after hours, per week (once each, however many were told)."""
     start = dt.datetime.combine(weeks[0], dt.time(), tzinfo=dt.UTC)
-    day = func.date(Reminder.created_at)
-    query = (
-        select(day, func.count())
-        .where(Reminder.kind.in_(AFTER_HOURS_KINDS), Reminder.created_at >= start)
-        .group_by(day)
+    query = select(Reminder.created_at, Reminder.channel_id, Reminder.payload, Reminder.id).where(
+        Reminder.kind.in_(AFTER_HOURS_KINDS), Reminder.created_at >= start
     )
     counts = [0] * len(weeks)
     index = {w: i for i, w in enumerate(weeks)}
+    seen: set[tuple[object, object]] = set()
     async with db.session() as session:
-        for value, n in await session.execute(query):
-            slot = index.get(week_of(_as_date(value)))
-            if slot is not None:
-                counts[slot] += int(cast(int, n))
+        for created, channel, payload, row_id in await session.execute(query):
+            message = payload.get("message_id") if isinstance(payload, dict) else None
+            contact = (channel, message if message is not None else f"row:{row_id}")
+            slot = index.get(week_of(_as_date(created)))
+            if slot is not None and contact not in seen:
+                seen.add(contact)
+                counts[slot] += 1
     return counts
 
 

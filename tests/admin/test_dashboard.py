@@ -131,10 +131,10 @@ async def feedback(db, rule: str, signal: str, times: int) -> None:  # type: ign
         )
 
 
-def reminder(key: str, kind: str, created: dt.datetime) -> Reminder:
+def reminder(key: str, kind: str, created: dt.datetime, user: str = "U1") -> Reminder:
     return Reminder(
-        idempotency_key=key, platform="slack", user_id="U1", channel_id=None, kind=kind,
-        due_at=created, created_at=created,
+        idempotency_key=f"{key}:{user}", platform="slack", user_id=user, channel_id="C1",
+        kind=kind, due_at=created, created_at=created, payload={"message_id": key},
     )  # fmt: skip
 
 
@@ -148,8 +148,11 @@ async def test_after_hours_client_contacts_are_counted_per_week(make_app, serve,
     now = dt.datetime.now(dt.UTC)
     async with db.session() as session:
         for i, days_ago in enumerate((0, 1, 8, 8, 8)):
-            session.add(reminder(f"k{i}", "after_hours", now - dt.timedelta(days=days_ago)))
-        session.add(reminder("other", "snooze", now))
+            session.add(reminder(f"m{i}", "after_hours_note", now - dt.timedelta(days=days_ago)))
+        # one client message, three people told: still one contact
+        session.add(reminder("m0", "after_hours_note", now, user="U2"))
+        session.add(reminder("m0", "after_hours_note", now, user="U3"))
+        session.add(reminder("m9", "late_reply_nudge", now))
     base = await serve(make_app(db))
     async with browser() as http:
         await sign_in(http, base)
