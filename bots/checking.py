@@ -21,10 +21,16 @@ class Checker:
 
     host: PolicyHost
     clock: Callable[[], dt.datetime] = field(default=wall_clock)
+    #: called with every report (e.g. the admin tally of findings); must be quick and not raise
+    observers: list[Callable[[Report], None]] = field(default_factory=list)
 
     def policy_for(self, draft: Draft) -> Policy:
-        return self.host.policies().select(draft.text, draft.locale, draft.team_id, draft.channel_id)
+        policies = self.host.policies()
+        return policies.select(draft.text, draft.locale, draft.team_id, draft.channel_id)
 
     def check(self, draft: Draft) -> Report:
         """Raises DraftError for drafts that cannot be checked; the engine is fast enough inline."""
-        return check(draft, self.policy_for(draft), now=self.clock())
+        report = check(draft, self.policy_for(draft), now=self.clock())
+        for observe in self.observers:
+            observe(report)
+        return report

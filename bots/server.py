@@ -49,7 +49,7 @@ def create_app(settings: Settings, host: PolicyHost, checker: Checker | None = N
 
         mount_teams(app, settings, checker)
     mount_slack(app, settings, checker, host)
-    mount_admin(app, host, settings)
+    mount_admin(app, host, settings, checker)
     return app
 
 

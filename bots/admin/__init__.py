@@ -1,24 +1,24 @@
 """Admin surface: /admin dashboard, policy reload API, counts and feedback rates.
 
-`mount_admin(app, host, settings, db)` is the one call server wiring makes. Slack/Teams admin
-commands reload with `await host.refresh("slack")` and register failure notifiers by appending
-an async callback to `host.on_failure` (it receives the ReloadOutcome, incl. `.admins`).
+`mount_admin(app, host, settings, checker)` is the one call server wiring makes: it counts every
+report the checker produces (in memory, flushed to DailyCount every few seconds). Slack/Teams
+admin commands call `bots.admin.commands.reload_command` (or `await host.refresh(...)`) and
+register failure notifiers with `host.on_failure.append(bots.admin.notify.admin_notifier(n))`.
+Code that checks drafts without the Checker can count with `bots.admin.counts.record_report`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import datetime as dt
 import logging
 from collections.abc import AsyncIterator, Callable
 
 from aiohttp import web
-from sqlalchemy.exc import SQLAlchemyError
 
-from bots.admin.counts import record_report
 from bots.admin.routes import CONFIG, AdminConfig, add_routes
-from bots.engine import Report
+from bots.admin.tally import flusher
+from bots.checking import Checker
 from bots.policy_host import PolicyHost
 from bots.settings import Settings
 from bots.store.db import Database
@@ -26,23 +26,9 @@ from bots.store.db import Database
 DATABASE = web.AppKey("admin_database", Database)
 log = logging.getLogger(__name__)
 
-__all__ = ["CONFIG", "DATABASE", "AdminConfig", "count_report", "database_of", "mount_admin"]
+FLUSH_SECONDS = 5.0
 
-
-async def count_report(app: web.Application, report: Report) -> None:
-    """Add a checked draft's findings to today's counts, if the app has a database.
-
-    Counting must never cost the person their check, so database errors are logged, not raised.
-    """
-    config = app.get(CONFIG)
-    db = (config.db if config else None) or database_of(app)
-    if db is None:
-        return
-    now = config.clock() if config else dt.datetime.now(dt.UTC)
-    try:
-        await record_report(db, report, now.date())
-    except SQLAlchemyError as exc:
-        log.warning("could not record counts", extra={"error": type(exc).__name__})
+__all__ = ["CONFIG", "DATABASE", "AdminConfig", "database_of", "mount_admin"]
 
 
 def database_of(app: web.Application) -> Database | None:
@@ -57,9 +43,13 @@ def database_of(app: web.Application) -> Database | None:
 
 
 def mount_admin(
-    app: web.Application, host: PolicyHost, settings: Settings, db: Database | None = None
+    app: web.Application,
+    host: PolicyHost,
+    settings: Settings,
+    checker: Checker | None = None,
+    db: Database | None = None,
 ) -> AdminConfig:
-    """Add /admin routes, and a task that watches the policy folder while the app runs."""
+    """Add /admin, count the checker's reports, and watch the policy folder while running."""
     token = settings.admin_token.get_secret_value() if settings.admin_token else None
     config = AdminConfig(
         host,
@@ -73,6 +63,10 @@ def mount_admin(
         app[DATABASE] = db
     add_routes(app, config)
     app.cleanup_ctx.append(_database(config, settings.database_url))
+    if checker is not None:
+        checker.observers.append(config.tally.add)
+    # Added after the database context, so at shutdown the last flush runs before it closes.
+    app.cleanup_ctx.append(flusher(config.tally, lambda: config.db, FLUSH_SECONDS))
     if settings.policy_watch_interval > 0:
         app.cleanup_ctx.append(_watcher(host, settings.policy_watch_interval))
     return config

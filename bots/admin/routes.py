@@ -6,7 +6,7 @@ import datetime as dt
 import logging
 import secrets
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bots.admin import auth, charts
 from bots.admin.show import effective
 from bots.admin.stats import dashboard_data
+from bots.admin.tally import Tally
 from bots.policy_host import PolicyHost
 from bots.store.db import Database
 
@@ -48,6 +49,10 @@ class AdminConfig:
     min_sample: int = 20
     secure_cookies: bool = False  # production sits behind TLS even when the proxy speaks HTTP
     clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)
+    tally: Tally = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.tally = Tally(lambda: self.clock())
 
 
 CONFIG = web.AppKey("admin_config", AdminConfig)
@@ -142,6 +147,7 @@ async def _data(request: web.Request) -> dict[str, Any]:
     config = request.app[CONFIG]
     today = config.clock().date()
     try:
+        await config.tally.flush(config.db)  # this replica's latest checks, before reading
         return await dashboard_data(
             config.db, today, threshold=config.threshold, min_sample=config.min_sample
         )

@@ -9,7 +9,6 @@ from typing import Any
 
 from aiohttp import web
 
-from bots.admin import count_report
 from bots.checking import Checker
 from bots.engine import Draft, DraftError
 from bots.engine.hours import zone
@@ -52,7 +51,6 @@ async def check_draft(request: web.Request) -> web.Response:
         report = request.app[CHECKER].check(draft)
     except (DraftError, ValueError, TypeError) as exc:
         return _error(422, str(exc))
-    await count_report(request.app, report)
     policy = request.app[CHECKER].policy_for(draft)
     summary = policy.named["summary.j2"].render(
         findings=[f.to_dict() for f in report.findings], mood=report.client.mood, after_hours=report.after_hours
