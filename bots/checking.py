@@ -23,9 +23,12 @@ class Checker:
 
     host: PolicyHost
     clock: Callable[[], dt.datetime] = field(default=wall_clock)
+    #: called with every report (e.g. the admin tally of findings); must be quick and not raise
+    observers: list[Callable[[Report], None]] = field(default_factory=list)
 
     def policy_for(self, draft: Draft) -> Policy:
-        return self.host.policies().select(draft.text, draft.locale)
+        policies = self.host.policies()
+        return policies.select(draft.text, draft.locale, draft.team_id, draft.channel_id)
 
     def check(self, draft: Draft) -> Report:
         """Raises DraftError for drafts that cannot be checked; the engine is fast enough inline."""
@@ -33,4 +36,6 @@ class Checker:
         started = time.perf_counter()
         report = check(draft, policy, now=now)
         metrics.record_check(report, time.perf_counter() - started)
+        for observe in self.observers:
+            observe(report)
         return report

@@ -8,6 +8,7 @@ import sys
 from aiohttp import web
 
 from bots import observability
+from bots.admin import mount_admin
 from bots.checking import Checker
 from bots.logs import configure_logging
 from bots.policy_host import PolicyHost
@@ -34,18 +35,9 @@ async def healthz(request: web.Request) -> web.Response:
 async def readyz(request: web.Request) -> web.Response:
     """Ready: a policy is loaded (even if the last reload failed) and every readiness hook passes."""
     host = request.app[HOST]
-    last_error = host.last_error
     checks = await observability.readiness(request.app)
     ready = host.ready and all(result == "ok" for result in checks.values())
-    body = {
-        "ready": ready,
-        "policy": {
-            "version": host.version,
-            "loaded_at": host.loaded_at.isoformat() if host.loaded_at else None,
-            "last_error": list(last_error.errors) if last_error else None,
-        },
-        "checks": checks,
-    }
+    body = {"ready": ready, "policy": host.describe(), "checks": checks}
     return web.json_response(body, status=200 if ready else 503)
 
 
@@ -65,6 +57,7 @@ def create_app(settings: Settings, host: PolicyHost, checker: Checker | None = N
         mount_teams(app, settings, checker)
     mount_slack(app, settings, checker, host)
     mount_reminders(app, settings, notifiers(app, settings))
+    mount_admin(app, host, settings, checker)
     return app
 
 

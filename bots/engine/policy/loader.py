@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -60,12 +60,17 @@ def dotted(path: KeyPath) -> str:
 
 
 class _Collector:
-    def __init__(self, file: str, positions: Positions) -> None:
+    def __init__(
+        self, file: str, positions: Positions, locate: Callable[[KeyPath], KeyPath] | None = None
+    ) -> None:
         self.file = file
         self.positions = positions
         self.issues: list[PolicyIssue] = []
+        # A child policy compiles a merged spec; `locate` maps its paths back into the child file.
+        self.locate = locate or (lambda path: path)
 
     def add(self, path: KeyPath, message: str) -> None:
+        path = self.locate(path)
         line, column = position_of(self.positions, path)
         self.issues.append(PolicyIssue(self.file, line, column, dotted(path), message))
 
@@ -121,6 +126,14 @@ def _validate(data: dict[str, Any], issues: _Collector) -> PolicySpec | None:
     if not isinstance(rules, list) or not rules:
         issues.add(("rules",), "`rules` must be a non-empty list of rules")
         return None
+    valid = validate_rules(rules, issues)
+    if spec is None or len(valid) != len(rules):
+        return None
+    return spec.model_copy(update={"rules": tuple(valid)})
+
+
+def validate_rules(rules: list[Any], issues: _Collector) -> list[RuleSpec]:
+    """Validate each rule on its own (every error reported), and refuse duplicate ids."""
     valid: list[RuleSpec] = []
     for index, rule in enumerate(rules):
         try:
@@ -128,9 +141,7 @@ def _validate(data: dict[str, Any], issues: _Collector) -> PolicySpec | None:
         except ValidationError as exc:
             issues.pydantic(exc, ("rules", index))
     _duplicate_ids(valid, rules, issues)
-    if spec is None or len(valid) != len(rules):
-        return None
-    return spec.model_copy(update={"rules": tuple(valid)})
+    return valid
 
 
 def _duplicate_ids(valid: list[RuleSpec], raw: list[Any], issues: _Collector) -> None:
@@ -141,6 +152,16 @@ def _duplicate_ids(valid: list[RuleSpec], raw: list[Any], issues: _Collector) ->
             issues.add(("rules", index, "id"), f"duplicate rule id {rule_id!r}")
         if isinstance(rule_id, str):
             seen.add(rule_id)
+
+
+Collector = _Collector
+
+
+def compile_spec(
+    spec: PolicySpec, text: str, issues: _Collector, template_root: Path | None
+) -> Policy | None:
+    """Compile a validated spec (also a child's merged one); problems go to `issues`."""
+    return _compile(spec, text, issues, template_root)
 
 
 def _compile(
