@@ -13,12 +13,8 @@ from typing import Any
 
 from bots.engine.context import Context
 from bots.engine.model import Finding
+from bots.engine.text import GREETING
 
-_GREETING = re.compile(
-    r"^\s*((?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|ol[aá]|oi|prezad[oa]s?|"
-    r"bom dia|boa tarde|boa noite|caro|cara)\b[^,\n!.?]{0,40}[,!.]?)[ \t]*\n?",
-    re.IGNORECASE,
-)
 _SIGNOFF = re.compile(
     r"^(?:best|thanks|thank you|many thanks|regards|kind regards|warm regards|best regards|cheers|"
     r"sincerely|warmly|all the best|talk soon|speak soon|abra[çc]os?|um abra[çc]o|atenciosamente|"
@@ -89,7 +85,7 @@ def render_rewrite(ctx: Context, findings: tuple[Finding, ...]) -> str:
 
 def _split(ctx: Context) -> Parts:
     text = ctx.text.text
-    greeting_match = _GREETING.match(text)
+    greeting_match = GREETING.match(text)
     greeting_end = greeting_match.end(1) if greeting_match else 0
     greeting = greeting_match.group(1).strip() if greeting_match else ""
     spans: list[tuple[int, int]] = []

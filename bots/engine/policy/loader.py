@@ -287,20 +287,31 @@ def _condition(rule: RuleSpec, at: KeyPath, issues: _Collector) -> Condition:
 
 
 def _mood(spec: PolicySpec, issues: _Collector) -> MoodLexicon:
+    strong = _mood_table(spec, "strong", issues)
+    hints = _mood_table(spec, "hints", issues)
+    negation = _cue(spec.mood.negation, ("mood", "negation"), issues)
+    return MoodLexicon(strong, hints, spec.mood.hints_needed, negation)
+
+
+def _mood_table(spec: PolicySpec, which: str, issues: _Collector) -> tuple[tuple[Any, Any], ...]:
     compiled = []
     for mood in reversed(MOODS[1:]):  # strongest first: abusive, angry, frustrated, anxious
-        phrases = getattr(spec.mood, mood)
+        if which == "strong":
+            phrases = getattr(spec.mood, mood)
+            patterns = list(spec.mood.patterns.get(mood, ()))  # type: ignore[call-overload]
+        else:
+            phrases, patterns = spec.mood.hints.get(mood, ()), []  # type: ignore[call-overload]
         sources = []
         if phrases:
             sources.append(matcher.bounded(matcher.alternation(phrases, inflect=spec.language == "en")))
-        sources += list(spec.mood.patterns.get(mood, ()))  # type: ignore[call-overload]
+        sources += patterns
         if not sources:
             continue
         try:
             regex = matcher.compile_pattern("|".join(f"(?:{s})" for s in sources))
         except PatternError as exc:
-            issues.add(("mood", mood), f"cannot compile this lexicon: {exc}")
+            path = ("mood", mood) if which == "strong" else ("mood", "hints", mood)
+            issues.add(path, f"cannot compile this lexicon: {exc}")
             continue
         compiled.append((mood, regex))
-    return MoodLexicon(tuple(compiled))
-
+    return tuple(compiled)

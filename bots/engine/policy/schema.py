@@ -57,6 +57,11 @@ class MoodSpec(Strict):
     frustrated: tuple[NonEmpty, ...] = ()
     anxious: tuple[NonEmpty, ...] = ()
     patterns: dict[Literal["abusive", "angry", "frustrated", "anxious"], tuple[NonEmpty, ...]] = {}
+    #: Weak cues ("what if", "deadline"): a mood needs `hints_needed` of them to count.
+    hints: dict[Literal["abusive", "angry", "frustrated", "anxious"], tuple[NonEmpty, ...]] = {}
+    hints_needed: int = Field(2, ge=1, le=10)
+    #: Cues that cancel a mood word right after them ("no worries", "not urgent").
+    negation: tuple[NonEmpty, ...] = ()
 
 
 class ExampleSpec(Strict):
