@@ -68,10 +68,11 @@ class OfficeHours:
     def _working_day(self, day: dt.date) -> bool:
         return day.weekday() in self.days and day not in self.holidays
 
-    def describe(self) -> str:
+    def describe(self, zone_label: str | None = None) -> str:
+        """E.g. "Mon–Fri 09:00–18:00 (Europe/London)"; `zone_label` names the author's zone."""
         names = [_DAY_NAMES[d].capitalize() for d in sorted(self.days)]
         days = f"{names[0]}–{names[-1]}" if _contiguous(sorted(self.days)) else ", ".join(names)
-        return f"{days} {self.start:%H:%M}–{self.end:%H:%M} ({self.zone.key})"
+        return f"{days} {self.start:%H:%M}–{self.end:%H:%M} ({zone_label or self.zone.key})"
 
 
 def zone(name: str) -> ZoneInfo:

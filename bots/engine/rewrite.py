@@ -41,13 +41,20 @@ def variables(ctx: Context, **extra: Any) -> dict[str, Any]:
     start = hours.next_start(ctx.sent_at, ctx.draft.timezone)
     return {
         "mood": ctx.mood.mood,
-        "office_hours": hours.describe(),
+        "office_hours": hours.describe(_zone_label(ctx)),
         "next_business_start": _when(start, ctx.policy.language, ctx.sent_at),
         "next_update": _next_update(ctx),
         "excerpt": "",
         "rule": "",
         **extra,
     }
+
+
+def _zone_label(ctx: Context) -> str | None:
+    """Name the zone hours were judged in: the author's, their local offset, or the policy's."""
+    if ctx.draft.timezone:
+        return ctx.draft.timezone
+    return "local time" if ctx.sent_at.tzinfo is not None and ctx.draft.sent_at is not None else None
 
 
 def render_rewrite(ctx: Context, findings: tuple[Finding, ...]) -> str:
