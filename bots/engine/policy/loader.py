@@ -296,11 +296,12 @@ def _mood(spec: PolicySpec, issues: _Collector) -> MoodLexicon:
 def _mood_table(spec: PolicySpec, which: str, issues: _Collector) -> tuple[tuple[Any, Any], ...]:
     compiled = []
     for mood in reversed(MOODS[1:]):  # strongest first: abusive, angry, frustrated, anxious
+        strong = {str(k): v for k, v in spec.mood.patterns.items()}
+        hints = {str(k): v for k, v in spec.mood.hints.items()}
         if which == "strong":
-            phrases = getattr(spec.mood, mood)
-            patterns = list(spec.mood.patterns.get(mood, ()))  # type: ignore[call-overload]
+            phrases, patterns = getattr(spec.mood, mood), list(strong.get(mood, ()))
         else:
-            phrases, patterns = spec.mood.hints.get(mood, ()), []  # type: ignore[call-overload]
+            phrases, patterns = hints.get(mood, ()), []
         sources = []
         if phrases:
             sources.append(matcher.bounded(matcher.alternation(phrases, inflect=spec.language == "en")))
