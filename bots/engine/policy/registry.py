@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from bots.engine.language import detect_language
+from bots.engine.language import choose_language
 from bots.engine.policy.compiled import Policy
 from bots.engine.policy.examples import run_examples
 from bots.engine.policy.loader import PolicyError, PolicyIssue, dotted, load_policy_file
@@ -38,9 +38,14 @@ class PolicySet:
                 return next((p for p in match if p.name == "default"), match[0])
         return self.default
 
-    def select(self, text: str, locale: str | None = None) -> Policy:
-        """The policy for a draft: the user's locale when known, else the language of the text."""
-        return self.for_language(locale or detect_language(text))
+    def select(
+        self, text: str, locale: str | None = None, team_id: str | None = None, channel_id: str | None = None
+    ) -> Policy:
+        """The policy for a draft: the language forced for its team or channel by the default
+        policy (`team_languages`), else the user's locale, else the language of the text."""
+        forced = self.default.spec.team_languages
+        language = forced.get(channel_id or "") or forced.get(team_id or "")
+        return self.for_language(choose_language(text, locale, language))
 
     @property
     def version(self) -> str:

@@ -154,6 +154,8 @@ class PolicySpec(Strict):
     language: Literal["en", "pt"] = "en"
     description: str = ""
     admins: tuple[NonEmpty, ...] = ()
+    #: Team or channel ids whose drafts always use one language, whatever the locale or text.
+    team_languages: dict[NonEmpty, Literal["en", "pt"]] = {}
     office_hours: OfficeHoursSpec
     limits: LimitsSpec = LimitsSpec()
     exceptions: ExceptionsSpec = ExceptionsSpec()
