@@ -23,7 +23,9 @@ class Checker:
     clock: Callable[[], dt.datetime] = field(default=wall_clock)
 
     def policy_for(self, draft: Draft) -> Policy:
-        return self.host.policies().select(draft.text, draft.locale, draft.team_id, draft.channel_id)
+        return self.host.policies().select(
+            draft.text, draft.locale, draft.team_id, draft.channel_id
+        )
 
     def check(self, draft: Draft) -> Report:
         """Raises DraftError for drafts that cannot be checked; the engine is fast enough inline."""

@@ -54,7 +54,11 @@ def _settle(ctx: Context, findings: tuple[Finding, ...], now: dt.datetime) -> st
     for _ in range(3):
         again = dataclasses.replace(ctx.draft, text=rewrite)
         _, problems, _ = _scan(again, ctx.policy, now, Trace())
-        spans = [(f.start, f.end) for f in problems if f.severity != "info" and _sentence_level(ctx.policy, f)]
+        spans = [
+            (f.start, f.end)
+            for f in problems
+            if f.severity != "info" and _sentence_level(ctx.policy, f)
+        ]
         if not spans:
             break
         rewrite = prune(rewrite, spans)

@@ -10,7 +10,8 @@ import re
 
 _DELIMITER = re.compile(r"\s*(?:[,;:]|\s[-–—]\s)\s*")
 _LEADING_JOINER = re.compile(
-    r"^(?:and|but|so|or|also|then|e|mas|então|ou|também|honestly|honestamente)\b[\s,]*", re.IGNORECASE
+    r"^(?:and|but|so|or|also|then|e|mas|então|ou|também|honestly|honestamente)\b[\s,]*",
+    re.IGNORECASE,
 )
 _TRAILING = re.compile(r"[\s,;:\-–—]+$")
 _FACT = re.compile(r"\d|\s(?!I\b|I')[A-ZÀ-Ý][\w'-]+")
@@ -42,8 +43,10 @@ def without(sentence: str, hits: list[tuple[int, int]]) -> str | None:
     ]
     if not kept:
         return None
-    text = ", ".join(_TRAILING.sub("", sentence[start:end].strip()) for start, end in kept)
-    text = _LEADING_JOINER.sub("", text.strip()).strip()
+    pieces = [
+        _LEADING_JOINER.sub("", _TRAILING.sub("", sentence[s:e].strip())).strip() for s, e in kept
+    ]
+    text = ", ".join(piece for piece in pieces if piece)
     text = re.sub(r"[.!?…]+$", "", text).strip()
     if not _carries_facts(text):
         return None

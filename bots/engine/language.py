@@ -11,18 +11,20 @@ import re
 SUPPORTED = ("en", "pt")
 _WORD = re.compile(r"[a-zà-ÿ']+")
 _PT_LETTERS = re.compile(r"[ãõçâêôáéíóúà]")
-_PT = frozenset(
-    "não nao você voce vocês que de do da dos das para pra com uma um por isso está estou então também "
-    "mais muito obrigado obrigada olá oi já ainda amanhã hoje seu sua nosso nossa nós eu ele ela são é "
-    "foi vamos pode posso preciso entendo desculpe desculpa prazo até semana no na nos nas ao aos se "
-    "mas porque quando como te lhe vou vai fica ficou tudo bem abraço att atenciosamente sinto "
-    "agora aqui assim depois antes sobre entre sem".split()
+_PT_WORDS = (
+    "não nao você voce vocês que de do da dos das para pra com uma um por isso está estou então "
+    "também mais muito obrigado obrigada olá oi já ainda amanhã hoje seu sua nosso nossa nós eu "
+    "ele ela são é foi vamos pode posso preciso entendo desculpe desculpa prazo até semana no na "
+    "nos nas ao aos se mas porque quando como te lhe vou vai fica ficou tudo bem abraço att "
+    "atenciosamente sinto agora aqui assim depois antes sobre entre sem"
 )
-_EN = frozenset(
-    "the and you your we our is are was to of for with this that will can i it in on be have has not "
-    "but thanks please hi hello today tomorrow week sorry understand i'm i'll we'll it's don't what "
-    "when how just would could should there their they from about at by as an best regards".split()
+_EN_WORDS = (
+    "the and you your we our is are was to of for with this that will can i it in on be have has "
+    "not but thanks please hi hello today tomorrow week sorry understand i'm i'll we'll it's don't "
+    "what when how just would could should there their they from about at by as an best regards"
 )
+_PT = frozenset(_PT_WORDS.split())
+_EN = frozenset(_EN_WORDS.split())
 
 
 def detect_language(text: str) -> str:
@@ -35,7 +37,7 @@ def detect_language(text: str) -> str:
 
 
 def locale_language(locale: str | None) -> str | None:
-    """The language part of a platform locale ("pt-BR", "pt_BR", "en-US"), if we have a policy for it."""
+    """The language of a locale ("pt-BR", "pt_BR", "en-US") when a policy speaks it."""
     if not locale or not locale.strip():
         return None
     base = re.split(r"[-_.@]", locale.strip().lower(), maxsplit=1)[0]

@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from bots.engine.text import GREETING, Analysed
 
 _SIGNOFF = re.compile(
-    r"^(?:best|thanks|thank you|many thanks|regards|kind regards|warm regards|best regards|cheers|"
+    r"^(?:best|thanks|thank you|many thanks|regards|kind regards|warm regards|best regards|"
+    r"cheers|"
     r"sincerely|warmly|warm wishes|all the best|talk soon|speak soon|take care|love|see you|yours|"
-    r"abra[çc]os?|um abra[çc]o|atenciosamente|att\.?|obrigad[oa]|cordialmente|at[ée] logo|at[ée] mais|"
+    r"abra[çc]os?|um abra[çc]o|atenciosamente|att\.?|obrigad[oa]|cordialmente|"
+    r"at[ée] logo|at[ée] mais|"
     r"beijos?|bjs|sauda[çc][õo]es|grande abra[çc]o)\b",
     re.IGNORECASE,
 )

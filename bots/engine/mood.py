@@ -16,7 +16,24 @@ from bots.engine.policy.compiled import MoodLexicon
 from bots.engine.text import Offsets, fold
 
 _SHOUTED = re.compile(r"\b(?:[A-Z]{4,}|NOW)\b")
-_NOT_SHOUTING = frozenset({"ASAP", "HTML", "JSON", "API", "CEO", "CFO", "USA", "PDF", "SSO", "IRS", "VAT", "SLA", "FAQ", "URL"})
+_NOT_SHOUTING = frozenset(
+    {
+        "ASAP",
+        "HTML",
+        "JSON",
+        "API",
+        "CEO",
+        "CFO",
+        "USA",
+        "PDF",
+        "SSO",
+        "IRS",
+        "VAT",
+        "SLA",
+        "FAQ",
+        "URL",
+    }
+)
 _EXCLAIMED = re.compile(r"[!?]{2,}")
 _WORD = re.compile(r"[\w'’*]+")
 _MAX_EVIDENCE = 5

@@ -21,12 +21,26 @@ from bots.engine.text import Analysed
 _SENTENCE_LEVEL = frozenset({"phrase", "pattern"})
 _DAYS = {
     "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-    "pt": ("segunda-feira", "terça-feira", "quarta-feira", "quinta-feira", "sexta-feira", "sábado", "domingo"),
+    "pt": (
+        "segunda-feira",
+        "terça-feira",
+        "quarta-feira",
+        "quinta-feira",
+        "sexta-feira",
+        "sábado",
+        "domingo",
+    ),
 }
 
 
 _PT_WORDS = {
-    "Mon": "seg", "Tue": "ter", "Wed": "qua", "Thu": "qui", "Fri": "sex", "Sat": "sáb", "Sun": "dom",
+    "Mon": "seg",
+    "Tue": "ter",
+    "Wed": "qua",
+    "Thu": "qui",
+    "Fri": "sex",
+    "Sat": "sáb",
+    "Sun": "dom",
     "local time": "horário local",
 }
 
@@ -60,7 +74,9 @@ def _zone_label(ctx: Context) -> str | None:
     """Name the zone hours were judged in: the author's, their local offset, or the policy's."""
     if ctx.draft.timezone:
         return ctx.draft.timezone
-    return "local time" if ctx.sent_at.tzinfo is not None and ctx.draft.sent_at is not None else None
+    return (
+        "local time" if ctx.sent_at.tzinfo is not None and ctx.draft.sent_at is not None else None
+    )
 
 
 def render_rewrite(ctx: Context, findings: tuple[Finding, ...]) -> str:
@@ -83,6 +99,12 @@ def render_rewrite(ctx: Context, findings: tuple[Finding, ...]) -> str:
         if sentences:
             paragraphs.append(sentences)
     body = [" ".join(sentences) for sentences in paragraphs]
+    if not body:  # everything was a problem: still say what happens next
+        body = [
+            ctx.policy.named["next_update.j2"]
+            .render(next_update=values["next_update"], excerpt="")
+            .strip()
+        ]
     if body:
         body[0] = body[0][:1].upper() + body[0][1:]  # the greeting no longer starts the line
     text = ctx.policy.named["rewrite.j2"].render(
@@ -98,7 +120,7 @@ def render_rewrite(ctx: Context, findings: tuple[Finding, ...]) -> str:
 
 
 def _mend(ctx: Context, start: int, end: int, local: list[Finding]) -> list[str]:
-    """What one sentence becomes: itself, its facts without the flagged clause, a replacement, or nothing."""
+    """One sentence mended: itself, its facts less the flagged clause, a replacement, or nothing."""
     sentence = ctx.text.text[start:end]
     hits = [f for f in local if f.start < end and f.end > start]
     if not hits:
@@ -110,8 +132,10 @@ def _mend(ctx: Context, start: int, end: int, local: list[Finding]) -> list[str]
     return [s for s in (rest, replacement) if s]
 
 
-def _opening(ctx: Context, findings: tuple[Finding, ...], early: list[tuple[int, int] | None]) -> str:
-    """Validation first, unless the client is calm or the draft's own early acknowledgement survives."""
+def _opening(
+    ctx: Context, findings: tuple[Finding, ...], early: list[tuple[int, int] | None]
+) -> str:
+    """Validation first, unless the client is calm or the draft's own acknowledgement stays."""
     wanted = any(f.category == "validation" for f in findings) or ctx.mood.mood != "calm"
     if not wanted or _acknowledged(ctx, [span for span in early if span]):
         return ""
@@ -129,13 +153,18 @@ def _acknowledged(ctx: Context, early: list[tuple[int, int]]) -> bool:
     return False
 
 
-def _closing(ctx: Context, findings: tuple[Finding, ...], values: dict[str, Any], body: str) -> list[str]:
+def _closing(
+    ctx: Context, findings: tuple[Finding, ...], values: dict[str, Any], body: str
+) -> list[str]:
     named = ctx.policy.named
     closing = []
     if ctx.mood.mood == "abusive":
         closing.append(named["abuse.j2"].render(mood=ctx.mood.mood).strip())
-    categories = {f.category for f in findings}
-    at_stake = "boundary" in categories or ("after_hours" in categories and ctx.draft.client_message)
+    # Hours are at stake when a boundary was given away (not when the writer ran themselves
+    # down), or when a client's message is being answered after hours.
+    boundary = any(f.category == "boundary" and not _drops(ctx, f) for f in findings)
+    late = any(f.category == "after_hours" for f in findings) and bool(ctx.draft.client_message)
+    at_stake = boundary or late
     if at_stake and values["office_hours"] not in body:
         closing.append(
             named["hours.j2"]
@@ -153,7 +182,11 @@ def _closing(ctx: Context, findings: tuple[Finding, ...], values: dict[str, Any]
 def prune(text: str, spans: list[tuple[int, int]]) -> str:
     """Drop the sentences of a rewrite that still contain a problem (a last-resort safety net)."""
     analysed = Analysed.of(text)
-    doomed = {s for s in analysed.sentences if any(s.start <= a < s.end or s.start < b <= s.end for a, b in spans)}
+    doomed = {
+        s
+        for s in analysed.sentences
+        if any(s.start <= a < s.end or s.start < b <= s.end for a, b in spans)
+    }
     out = text
     for sentence in sorted(doomed, key=lambda s: s.start, reverse=True):
         out = out[: sentence.start] + out[sentence.end :]
@@ -184,11 +217,16 @@ def _when(moment: dt.datetime, language: str, now: dt.datetime) -> str:
 
 
 def _next_update(ctx: Context) -> str:
-    """When the client will next hear: before close today if there is time left, else next morning."""
+    """When the client will next hear: before close today if there is time left, else the
+    next working morning (three hours after opening, so there is time to find out)."""
     hours = ctx.policy.hours
-    local = hours.local(ctx.sent_at, ctx.draft.timezone)
+    zone = ctx.draft.timezone
+    local = hours.local(ctx.sent_at, zone)
     end_today = local.replace(hour=hours.end.hour, minute=hours.end.minute, second=0, microsecond=0)
-    if hours.is_open(ctx.sent_at, ctx.draft.timezone) and end_today - local >= dt.timedelta(hours=2):
+    open_now = hours.is_open(ctx.sent_at, zone)
+    if open_now and end_today - local >= dt.timedelta(hours=2):
         return _when(end_today - dt.timedelta(minutes=30), ctx.policy.language, ctx.sent_at)
-    start = hours.next_start(ctx.sent_at, ctx.draft.timezone)
-    return _when(start + dt.timedelta(hours=3), ctx.policy.language, ctx.sent_at)
+    after = end_today + dt.timedelta(minutes=1) if open_now else local
+    start = hours.next_start(after, zone)
+    latest = start.replace(hour=hours.end.hour, minute=hours.end.minute) - dt.timedelta(minutes=30)
+    return _when(min(start + dt.timedelta(hours=3), latest), ctx.policy.language, ctx.sent_at)

@@ -31,9 +31,10 @@ _FOLD = str.maketrans(
     }
 )
 
-_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof sr jr st vs etc e.g i.e approx no nr sra dra av ltda inc co corp".split()
+_ABBREVIATION_WORDS = (
+    "mr mrs ms dr prof sr jr st vs etc e.g i.e approx no nr sra dra av ltda inc co corp"
 )
+_ABBREVIATIONS = frozenset(_ABBREVIATION_WORDS.split())
 _SENTENCE_END = re.compile(r"[.!?…]+[\"')\]]*(?=\s)|\n\s*\n|\n(?=\s*[-*•>\d])|\n")
 _QUOTE = re.compile(r'"[^"\n]{1,600}"|(?<![\w\'])\'[^\'\n]{2,600}\'(?![\w])')
 _QUOTED_LINE = re.compile(r"^[ \t]*>.*$", re.MULTILINE)
@@ -148,7 +149,9 @@ class Analysed:
     def of(cls, text: str) -> Analysed:
         folded = fold(text)
         sentences = split_sentences(folded)
-        return cls(text, folded, Offsets(folded), sentences, quoted_spans(folded), greeting_end(folded))
+        return cls(
+            text, folded, Offsets(folded), sentences, quoted_spans(folded), greeting_end(folded)
+        )
 
     def body_sentences(self) -> tuple[Sentence, ...]:
         """The sentences after a salutation that stands alone ("Hi Dana,\n")."""

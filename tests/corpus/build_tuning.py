@@ -1,7 +1,8 @@
 """Build the hand-labelled tuning corpora (en_tuning.jsonl, pt_tuning.jsonl) from the tables below.
 
 Labels follow issue 3's definitions; after_hours is computed from the local time the
-`sent_at` offset carries against 09:00-18:00 Monday to Friday. Run: python tests/corpus/build_tuning.py
+`sent_at` offset carries against 09:00-18:00 Monday to Friday.
+Run: python -m tests.corpus.build_tuning
 """
 
 from __future__ import annotations
@@ -29,7 +30,11 @@ def _row(lang: str, case: tuple[str, str, str, str, str, str | None]) -> dict[st
         "client_message": client,
         "draft": draft,
         "sent_at": at,
-        "labels": {"overpromise": "o" in flags, "boundary": "b" in flags, "missing_validation": "m" in flags},
+        "labels": {
+            "overpromise": "o" in flags,
+            "boundary": "b" in flags,
+            "missing_validation": "m" in flags,
+        },
         "after_hours": _after_hours(at),
         "rationale": "hand-labelled tuning case (issue 3 definitions)",
     }

@@ -26,7 +26,7 @@ def cases(path: Path) -> Iterator[Case]:
 
 
 def case_problems(policies: PolicySet, case: Case) -> list[str]:
-    """Warning/error findings on the rewrite of one corpus draft (empty when the invariant holds)."""
+    """Warning/error findings on the rewrite of one corpus draft (empty: the invariant holds)."""
     policy = policies.for_language(case.lang)
     draft = Draft(case.draft, case.client_message, case.sent_at, locale=case.lang)
     report = check(draft, policy, now=case.sent_at)
@@ -35,9 +35,15 @@ def case_problems(policies: PolicySet, case: Case) -> list[str]:
 
 def example_drafts(policy: Policy) -> Iterator[tuple[str, Draft]]:
     for rule in policy.rules:
-        for expect, items in (("flag", rule.spec.examples.flag), ("pass", rule.spec.examples.pass_)):
+        for expect, items in (
+            ("flag", rule.spec.examples.flag),
+            ("pass", rule.spec.examples.pass_),
+        ):
             for index, ex in enumerate(items):
-                yield f"{policy.name}:{rule.id}:{expect}[{index}]", Draft(ex.draft, ex.client, ex.at)
+                yield (
+                    f"{policy.name}:{rule.id}:{expect}[{index}]",
+                    Draft(ex.draft, ex.client, ex.at),
+                )
 
 
 def example_problems(policy: Policy, draft: Draft) -> list[str]:
@@ -46,4 +52,6 @@ def example_problems(policy: Policy, draft: Draft) -> list[str]:
 
 
 def load_jsonl(path: Path) -> list[dict[str, object]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]

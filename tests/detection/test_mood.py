@@ -102,7 +102,13 @@ def test_mood_is_in_every_report(en_policy, now):
 
 def test_policy_explain_prints_mood_and_reason():
     result = run_nudge(
-        "policy", "explain", "-", "--client-message", "I'm so worried about Friday.", "--format", "json",
+        "policy",
+        "explain",
+        "-",
+        "--client-message",
+        "I'm so worried about Friday.",
+        "--format",
+        "json",
         stdin="The report goes out Friday.",
     )
     assert result.code == 1, result.err

@@ -29,7 +29,15 @@ def test_detects_language_from_the_text(text, language):
 
 @pytest.mark.parametrize(
     ("locale", "language"),
-    [("pt-BR", "pt"), ("pt_BR", "pt"), ("PT", "pt"), ("en-US", "en"), ("fr-FR", None), ("", None), (None, None)],
+    [
+        ("pt-BR", "pt"),
+        ("pt_BR", "pt"),
+        ("PT", "pt"),
+        ("en-US", "en"),
+        ("fr-FR", None),
+        ("", None),
+        (None, None),
+    ],
 )
 def test_locale_language(locale, language):
     assert locale_language(locale) == language
@@ -53,12 +61,17 @@ def test_a_team_can_force_its_language(tmp_path: Path):
     shutil.copytree(POLICIES, directory)
     default = directory / "default.yaml"
     default.write_text(
-        default.read_text(encoding="utf-8").replace("team_languages: {}", "team_languages: {T0PT: pt, C0EN: en}"),
+        default.read_text(encoding="utf-8").replace(
+            "team_languages: {}", "team_languages: {T0PT: pt, C0EN: en}"
+        ),
         encoding="utf-8",
     )
     policies = load_policy_dir(directory, TEMPLATES, examples=False)
     assert policies.select("Hi, thanks!", "en-US", team_id="T0PT").name == "default-pt"
-    assert policies.select("Oi, obrigado!", "pt-BR", team_id="T0PT", channel_id="C0EN").name == "default"
+    assert (
+        policies.select("Oi, obrigado!", "pt-BR", team_id="T0PT", channel_id="C0EN").name
+        == "default"
+    )
     assert policies.select("Hi, thanks!", "en-US", team_id="T0OTHER").name == "default"
 
 
@@ -74,26 +87,47 @@ def test_pt_policy_catches_the_three_categories(pt_policy, now):
         "Vocês são uma piada, a obra está atrasada de novo.",
         now,
     )
-    assert {"overpromise.guarantee", "boundary.always_available", "validation.acknowledge_first"} <= found
+    assert {
+        "overpromise.guarantee",
+        "boundary.always_available",
+        "validation.acknowledge_first",
+    } <= found
     assert "validation.defensive" in found
 
 
 def test_pt_boundaries_are_unicode_aware(pt_policy, now):
-    # Negation cues and phrases end at accented letters ("não", "garantia") thanks to Unicode boundaries.
+    # Cues and phrases end at accented letters ("não", "garantia"): Unicode boundaries.
     assert "overpromise.guarantee" not in _categories(pt_policy, "Não garanto a data.", None, now)
     assert "overpromise.guarantee" in _categories(pt_policy, "Garanto a data.", None, now)
-    assert "overpromise.never_again" in _categories(pt_policy, "Isso nunca mais vai acontecer.", None, now)
-    assert "overpromise.never_again" not in _categories(pt_policy, "Não posso prometer que nunca mais vai acontecer.", None, now)
-    assert _categories(pt_policy, "A garantia do fabricante cobre a peça por dois anos.", None, now) == set()
+    assert "overpromise.never_again" in _categories(
+        pt_policy, "Isso nunca mais vai acontecer.", None, now
+    )
+    assert "overpromise.never_again" not in _categories(
+        pt_policy, "Não posso prometer que nunca mais vai acontecer.", None, now
+    )
+    assert (
+        _categories(pt_policy, "A garantia do fabricante cobre a peça por dois anos.", None, now)
+        == set()
+    )
 
 
 def test_pt_hedged_and_writer_controlled_commitments_pass(pt_policy, now):
-    assert _categories(pt_policy, "Nossa previsão é quinta, e te mando o relatório até as 16h de hoje.", None, now) == set()
+    assert (
+        _categories(
+            pt_policy,
+            "Nossa previsão é quinta, e te mando o relatório até as 16h de hoje.",
+            None,
+            now,
+        )
+        == set()
+    )
 
 
 def test_pt_rewrite_uses_portuguese_templates_and_hours(pt_policy, now):
     report = check(
-        Draft("Oi, Ana! Pode me ligar a qualquer hora. Abraço, Rui", "Estou preocupada com o prazo."),
+        Draft(
+            "Oi, Ana! Pode me ligar a qualquer hora. Abraço, Rui", "Estou preocupada com o prazo."
+        ),
         pt_policy,
         now=now,
     )

@@ -62,14 +62,22 @@ def test_dev_corpus_meets_its_floors(policies, lang):
 def test_tuning_sets_have_hard_negatives_in_every_category():
     for name in ("en_tuning", "pt_tuning"):
         rows = _lines(CORPUS_DIR / f"{name}.jsonl")
-        clean = [row for row in rows if '"overpromise": false, "boundary": false, "missing_validation": false' in row]
+        clean = [
+            row
+            for row in rows
+            if '"overpromise": false, "boundary": false, "missing_validation": false' in row
+        ]
         assert len(clean) >= len(rows) // 4, name
 
 
 def test_per_rule_precision_is_reported(policies):
     result = _evaluate(_lines(CORPUS_DIR / "en_tuning.jsonl"), policies)
     rules = result.to_dict(by_rule=True)["rules"]
-    assert {"overpromise.guarantee", "boundary.always_available", "validation.acknowledge_first"} <= set(rules)
+    assert {
+        "overpromise.guarantee",
+        "boundary.always_available",
+        "validation.acknowledge_first",
+    } <= set(rules)
     for counts in rules.values():
         assert counts["tp"] + counts["fp"] >= 1
         assert 0.0 <= counts["precision"] <= 1.0

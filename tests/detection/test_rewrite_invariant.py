@@ -12,15 +12,25 @@ from bots.engine import check, load_policy_dir
 from bots.engine.policy.examples import reference_now
 from bots.evaluation import Case
 from tests.conftest import POLICIES, SHARED, TEMPLATES
-from tests.detection.invariant import case_problems, cases, corpus_files, example_drafts, example_problems
+from tests.detection.invariant import (
+    case_problems,
+    cases,
+    corpus_files,
+    example_drafts,
+    example_problems,
+)
 
 _POLICIES = load_policy_dir(POLICIES, TEMPLATES, examples=False)
-_EXAMPLES = [(policy, name, draft) for policy in _POLICIES for name, draft in example_drafts(policy)]
+_EXAMPLES = [
+    (policy, name, draft) for policy in _POLICIES for name, draft in example_drafts(policy)
+]
 _CORPUS = [(path.name, case) for path in corpus_files() for case in cases(path)]
 _DEV = SHARED / "corpus" / "dev_drafts.jsonl"
 
 
-@pytest.mark.parametrize(("policy", "name", "draft"), _EXAMPLES, ids=[name for _, name, _ in _EXAMPLES])
+@pytest.mark.parametrize(
+    ("policy", "name", "draft"), _EXAMPLES, ids=[name for _, name, _ in _EXAMPLES]
+)
 def test_rewrite_of_every_policy_example_passes_its_policy(policy, name, draft):
     assert example_problems(policy, draft) == []
 
@@ -33,7 +43,9 @@ def test_rewrite_of_every_corpus_draft_passes_its_policy(file, case: Case):
 def test_rewrite_of_every_dev_corpus_draft_passes_its_policy():
     if not _DEV.exists():
         pytest.skip(f"the shared dev corpus is not at {_DEV}")
-    failures = {case.id: problems for case in cases(_DEV) if (problems := case_problems(_POLICIES, case))}
+    failures = {
+        case.id: problems for case in cases(_DEV) if (problems := case_problems(_POLICIES, case))
+    }
     assert failures == {}
 
 

@@ -39,7 +39,11 @@ class PolicySet:
         return self.default
 
     def select(
-        self, text: str, locale: str | None = None, team_id: str | None = None, channel_id: str | None = None
+        self,
+        text: str,
+        locale: str | None = None,
+        team_id: str | None = None,
+        channel_id: str | None = None,
     ) -> Policy:
         """The policy for a draft: the language forced for its team or channel by the default
         policy (`team_languages`), else the user's locale, else the language of the text."""
