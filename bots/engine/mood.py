@@ -51,18 +51,22 @@ def read_mood(message: str | None, lexicon: MoodLexicon) -> ClientMood:
         return ClientMood()
     folded = fold(message)
     offsets = Offsets(folded)
+    ignored = _ignored(lexicon.ignore, offsets)
     for mood, regex in lexicon.expressions:
-        evidence = _evidence(regex, offsets, message, lexicon.negation)
+        evidence = _evidence(regex, offsets, message, lexicon.negation, ignored)
         if evidence:
             return _mood(mood, evidence)
-    return _from_hints(message, offsets, lexicon)
+    return _from_hints(message, offsets, lexicon, ignored)
 
 
-def _from_hints(message: str, offsets: Offsets, lexicon: MoodLexicon) -> ClientMood:
+def _from_hints(
+    message: str, offsets: Offsets, lexicon: MoodLexicon, ignored: list[tuple[int, int]]
+) -> ClientMood:
     """Weak cues, and shouting, decide only together."""
     found: list[tuple[Mood, Span]] = []
     for mood, regex in lexicon.hints:
-        found += [(mood, span) for span in _evidence(regex, offsets, message, lexicon.negation)]
+        spans = _evidence(regex, offsets, message, lexicon.negation, ignored)
+        found += [(mood, span) for span in spans]
     loud = _loud(message)
     found += [("frustrated", span) for span in loud]
     if len(loud) >= 2 and len(found) == len(loud):
@@ -74,13 +78,24 @@ def _from_hints(message: str, offsets: Offsets, lexicon: MoodLexicon) -> ClientM
     return _mood(strongest, spans, f"several milder signs of {_REASONS[strongest].split(',')[0]}")
 
 
-def _evidence(regex: Any, offsets: Offsets, original: str, negation: Any) -> tuple[Span, ...]:
+def _ignored(regex: Any, offsets: Offsets) -> list[tuple[int, int]]:
+    """Spans of everyday phrases that only look like feelings."""
+    if regex is None:
+        return []
+    return [(offsets.char(m.start()), offsets.char(m.end())) for m in regex.finditer(offsets.data)]
+
+
+def _evidence(
+    regex: Any, offsets: Offsets, original: str, negation: Any, ignored: list[tuple[int, int]]
+) -> tuple[Span, ...]:
     spans: list[Span] = []
     group = hit_group(regex)
     for match in regex.finditer(offsets.data):
         use = group if match.start(group) >= 0 else 0
         start, end = offsets.char(match.start(use)), offsets.char(match.end(use))
         if negation is not None and _negated(offsets.text, start, negation):
+            continue
+        if any(a <= start and end <= b for a, b in ignored):
             continue
         spans.append(Span(start, end, original[start:end]))
         if len(spans) == _MAX_EVIDENCE:

@@ -60,6 +60,7 @@ class MoodLexicon:
     hints: tuple[tuple[Mood, Any], ...] = ()
     hints_needed: int = 2
     negation: Any = None
+    ignore: Any = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -290,7 +290,8 @@ def _mood(spec: PolicySpec, issues: _Collector) -> MoodLexicon:
     strong = _mood_table(spec, "strong", issues)
     hints = _mood_table(spec, "hints", issues)
     negation = _cue(spec.mood.negation, ("mood", "negation"), issues)
-    return MoodLexicon(strong, hints, spec.mood.hints_needed, negation)
+    ignore = _cue(spec.mood.ignore, ("mood", "ignore"), issues)
+    return MoodLexicon(strong, hints, spec.mood.hints_needed, negation, ignore)
 
 
 def _mood_table(spec: PolicySpec, which: str, issues: _Collector) -> tuple[tuple[Any, Any], ...]:

@@ -62,6 +62,8 @@ class MoodSpec(Strict):
     hints_needed: int = Field(2, ge=1, le=10)
     #: Cues that cancel a mood word right after them ("no worries", "not urgent").
     negation: tuple[NonEmpty, ...] = ()
+    #: Everyday phrases that merely contain a mood word ("as far as that is concerned").
+    ignore: tuple[NonEmpty, ...] = ()
 
 
 class ExampleSpec(Strict):
