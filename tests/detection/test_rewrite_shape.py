@@ -70,7 +70,7 @@ def test_opening_is_fitted_to_the_mood(en_policy, now):
     angry = rewrite(en_policy, facts, "This is unacceptable.", now=now)
     anxious = rewrite(en_policy, facts, "I'm so worried about the boiler.", now=now)
     calm = rewrite(en_policy, facts, "When do the parts arrive?", now=now)
-    assert angry.startswith("I'm sorry, I understand why you're angry")
+    assert angry.startswith("I'm sorry for how this has landed on you")
     assert anxious.startswith("I understand this is worrying")
     assert calm.startswith("Thank you for raising this")
     assert "Per my last email" not in calm
