@@ -90,6 +90,24 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, help="port (default 3978; PORT)")
     serve.add_argument("--policy", metavar="DIR", help="policy directory (NUDGE_POLICY_DIR)")
     serve.set_defaults(handler=commands.cmd_serve)
+
+    pkg = sub.add_parser("teams-package", help="build and validate the Teams app package (zip)")
+    pkg.add_argument("--domain", required=True, help="public host, e.g. nudge.example.com")
+    pkg.add_argument("--out", default="nudge-teams.zip", help="zip to write")
+    pkg.add_argument("--version", default="1.0.0", help="app version, e.g. 1.0.0")
+    pkg.add_argument("--app-id", help="Teams app GUID (default: derived from MICROSOFT_APP_ID)")
+    pkg.add_argument("--source", help="folder with manifest.json and icons (default deploy/teams)")
+    pkg.set_defaults(handler=commands.cmd_teams_package)
+
+    db = sub.add_parser("db", help="database schema: upgrade, check")
+    dsub = db.add_subparsers(title="db commands", metavar="ACTION")
+    for action, text, handler in (
+        ("upgrade", "apply pending schema migrations", commands.cmd_db_upgrade),
+        ("check", "exit 0 if the schema matches this code, else 2", commands.cmd_db_check),
+    ):
+        cmd = dsub.add_parser(action, help=text)
+        cmd.add_argument("--database-url", help="default: NUDGE_DATABASE_URL or the SQLite file")
+        cmd.set_defaults(handler=handler)
     return parser
 
 

@@ -145,3 +145,36 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.policy:
         overrides["NUDGE_POLICY_DIR"] = args.policy
     return serve(load_settings(**overrides))
+
+
+def cmd_teams_package(args: argparse.Namespace) -> int:
+    """Build the Teams zip from the settings (MICROSOFT_APP_ID) and validate it."""
+    from bots.cli import fail
+    from bots.settings import ROOT, load_settings
+    from bots.teams.package import PackageError, PackageInputs, build_package
+
+    bot_id = load_settings().microsoft_app_id
+    if not bot_id:
+        fail("set MICROSOFT_APP_ID (the bot's Microsoft App ID) to build the Teams package")
+    source = Path(args.source) if args.source else ROOT / "deploy" / "teams"
+    inputs = PackageInputs(bot_id, args.domain, args.version, args.app_id)
+    try:
+        blob, manifest = build_package(source, inputs)
+    except PackageError as exc:
+        fail(str(exc))
+    Path(args.out).write_bytes(blob)
+    print(f"wrote {args.out}: Teams app {manifest['id']} for bot {bot_id}", file=sys.stderr)
+    return EXIT_OK
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from bots.settings import load_settings
+    from bots.store.admin import db_upgrade
+
+    return db_upgrade(args.database_url or load_settings().database_url)
+
+
+def cmd_db_check(args: argparse.Namespace) -> int:
+    from bots.settings import load_settings
+    from bots.store.admin import db_check
+
+    return db_check(args.database_url or load_settings().database_url)

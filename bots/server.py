@@ -11,6 +11,8 @@ from bots.checking import Checker
 from bots.logs import configure_logging
 from bots.policy_host import PolicyHost
 from bots.settings import Settings
+from bots.slack.mount import mount_slack
+from bots.store.admin import schema_problem
 from bots.web import playground
 
 log = logging.getLogger(__name__)
@@ -49,6 +51,11 @@ def create_app(settings: Settings, host: PolicyHost, checker: Checker | None = N
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     playground.add_routes(app, checker)
+    if settings.teams_enabled:
+        from bots.teams import mount_teams  # botbuilder loads only when Teams is on
+
+        mount_teams(app, settings, checker)
+    mount_slack(app, settings, checker, host)
     return app
 
 
@@ -61,6 +68,10 @@ def serve(settings: Settings) -> int:
         print(f"nudge: cannot start: the policy in {settings.policy_dir} has problems:", file=sys.stderr)
         for error in outcome.errors:
             print(f"  {error}", file=sys.stderr)
+        return 2
+    dev = settings.environment == "development"
+    if problem := schema_problem(settings.database_url, auto_upgrade=dev):
+        print(f"nudge: cannot start: {problem}", file=sys.stderr)
         return 2
     app = create_app(settings, host)
     log.info("serving", extra={"url": f"http://{settings.host}:{settings.port}/", "policy": host.version})

@@ -56,6 +56,10 @@ class Settings(BaseSettings):
         if given and len(given) != len(slack) and not (self.slack_client_id and self.slack_signing_secret):
             missing = ", ".join(k for k, v in slack.items() if not v)
             raise ValueError(f"Slack is half-configured: {', '.join(given)} is set but {missing} is not")
+        if (self.slack_app_token or self.slack_client_id) and not self.slack_signing_secret:
+            raise ValueError("Slack needs SLACK_SIGNING_SECRET with SLACK_APP_TOKEN or SLACK_CLIENT_ID")
+        if self.slack_app_token and not (self.slack_bot_token or self.slack_client_id):
+            raise ValueError("SLACK_APP_TOKEN (Socket Mode) also needs SLACK_BOT_TOKEN")
         if bool(self.slack_client_id) != bool(self.slack_client_secret):
             raise ValueError("Slack OAuth needs both SLACK_CLIENT_ID and SLACK_CLIENT_SECRET")
         if self.microsoft_app_id and not self.microsoft_app_password and self.microsoft_app_type != "UserAssignedMSI":

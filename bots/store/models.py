@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import JSON, Boolean, Date, DateTime, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -14,7 +14,10 @@ def utcnow() -> dt.datetime:
 
 
 class Base(DeclarativeBase):
-    type_annotation_map = {dict[str, Any]: JSON, dt.datetime: DateTime(timezone=True)}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        dict[str, Any]: JSON,
+        dt.datetime: DateTime(timezone=True),
+    }
 
 
 class SlackInstallation(Base):
@@ -29,7 +32,9 @@ class SlackInstallation(Base):
     is_enterprise_install: Mapped[bool] = mapped_column(Boolean, default=False)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     installed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    __table_args__ = (Index("ix_slack_installations_lookup", "client_id", "enterprise_id", "team_id"),)
+    __table_args__ = (
+        Index("ix_slack_installations_lookup", "client_id", "enterprise_id", "team_id"),
+    )
 
 
 class SlackOAuthState(Base):
@@ -49,7 +54,9 @@ class ConversationRef(Base):
     tenant_id: Mapped[str | None] = mapped_column(String(64))
     reference: Mapped[dict[str, Any]] = mapped_column(JSON)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-    __table_args__ = (UniqueConstraint("user_key", "conversation_id", name="uq_teams_conversation"),)
+    __table_args__ = (
+        UniqueConstraint("user_key", "conversation_id", name="uq_teams_conversation"),
+    )
 
 
 class UserPrefs(Base):

@@ -149,6 +149,15 @@ class RuleSpec(Strict):
         return self
 
 
+class ClientChannelSpec(Strict):
+    """A conversation with clients in it, and who answers for it after hours."""
+
+    platform: Literal["slack", "teams"]
+    channel: NonEmpty  # Slack channel id, or Teams channel / conversation id
+    name: str = ""  # how notes refer to it, e.g. "#acme-support"
+    owners: tuple[NonEmpty, ...] = ()  # user ids; empty: the opted-in team members present
+
+
 class PolicySpec(Strict):
     schema_: Literal[1] = Field(alias="schema")
     name: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=60)]
@@ -159,6 +168,7 @@ class PolicySpec(Strict):
     #: Team or channel ids whose drafts always use one language, whatever the locale or text.
     team_languages: dict[NonEmpty, Literal["en", "pt"]] = {}
     office_hours: OfficeHoursSpec
+    client_channels: tuple[ClientChannelSpec, ...] = ()
     limits: LimitsSpec = LimitsSpec()
     exceptions: ExceptionsSpec = ExceptionsSpec()
     mood: MoodSpec = MoodSpec()

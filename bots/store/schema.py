@@ -1,0 +1,87 @@
+"""Schema migrations (Alembic, configured in code) and the start-up check of the schema."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, text
+
+from bots.store.db import Database
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+#: A constant every replica shares: serialises concurrent `nudge db upgrade` runs on PostgreSQL.
+_UPGRADE_LOCK = 0x6E75646765
+
+
+class SchemaError(RuntimeError):
+    """The database schema does not match this code; the message says what to run."""
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """An Alembic config built in code, pointing at the migrations shipped with the package."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    """The revision this code expects."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None, "no migrations shipped"
+    return head
+
+
+def known_revisions() -> set[str]:
+    return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+async def current_revision(db: Database) -> str | None:
+    """The revision the database is at (None for a database never migrated)."""
+    async with db.engine.connect() as conn:
+        return await conn.run_sync(lambda c: MigrationContext.configure(c).get_current_revision())
+
+
+async def upgrade(db: Database, revision: str = "head") -> tuple[str | None, str | None]:
+    """Apply migrations up to `revision`; returns (before, after)."""
+    before = await current_revision(db)
+    async with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # Two replicas starting `nudge db upgrade` at once must not both run DDL.
+            await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _UPGRADE_LOCK})
+        await conn.run_sync(lambda c: command.upgrade(alembic_config(c), revision))
+    return before, await current_revision(db)
+
+
+async def check_schema(db: Database) -> None:
+    """Raise SchemaError unless the database is at the revision this code expects."""
+    try:
+        current = await current_revision(db)
+    except Exception as exc:
+        reason = f"{type(exc).__name__}: {exc}"
+        raise SchemaError(f"cannot reach the database {_safe(db)}: {reason}") from exc
+    head = head_revision()
+    if current == head:
+        return
+    if current is None:
+        raise SchemaError(
+            f"the database {_safe(db)} has no schema yet; run `nudge db upgrade` before starting"
+        )
+    if current not in known_revisions():
+        raise SchemaError(
+            f"the database {_safe(db)} is at revision {current}, newer than this code ({head}); "
+            "deploy the newer code or restore a matching database"
+        )
+    raise SchemaError(
+        f"the database {_safe(db)} is at revision {current} but this code needs {head}; "
+        "run `nudge db upgrade` before starting"
+    )
+
+
+def _safe(db: Database) -> str:
+    """The URL without its password, fit for an error message."""
+    return db.url.render_as_string(hide_password=True)

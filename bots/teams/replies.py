@@ -1,0 +1,81 @@
+"""Shared pieces of Teams replies: the services a turn needs, checking, activity as JSON."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from botbuilder.schema import Activity
+
+from bots.checking import Checker
+from bots.engine import Draft, Report
+from bots.store.db import Database
+from bots.store.feedback import Signal, record_feedback
+from bots.teams.cards import CardRenderer
+from bots.teams.references import ReferenceStore
+
+
+@dataclass
+class TeamsServices:
+    """Everything a Teams turn uses; built once in hosting.mount_teams."""
+
+    checker: Checker
+    cards: CardRenderer
+    db: Database
+    references: ReferenceStore
+    bot_name: str = "Nudge"
+
+    def check(self, draft: Draft) -> tuple[Report, str]:
+        """Check a draft (raises DraftError) and word the summary line in the policy's language."""
+        report = self.checker.check(draft)
+        policy = self.checker.policy_for(draft)
+        summary = policy.named["summary.j2"].render(
+            findings=[f.to_dict() for f in report.findings],
+            mood=report.client.mood,
+            after_hours=report.after_hours,
+        )
+        return report, summary.strip()
+
+    def hours_card(self, locale: str | None, timezone: str | None) -> dict[str, Any]:
+        """Office hours of the policy for this person's language, and whether they are open now."""
+        policy = self.checker.host.policies().for_language(locale)
+        now = self.checker.clock()
+        hours = policy.hours
+        return self.cards.hours(
+            hours.describe(),
+            hours.is_open(now, timezone),
+            hours.next_start(now, timezone),
+            lang=policy.language,
+        )
+
+    def known_rule(self, rule: str) -> bool:
+        """Whether any loaded policy has this rule (button data comes back from the client)."""
+        return any(policy.rule(rule) is not None for policy in self.checker.host.policies())
+
+    async def feedback(
+        self, user: str, rule: str, signal: Signal, policy_version: str | None
+    ) -> bool:
+        """Record one signal about a known rule; False (nothing stored) for an unknown rule."""
+        if not self.known_rule(rule):
+            return False
+        await record_feedback(
+            self.db,
+            platform="teams",
+            user_id=user,
+            rule_id=rule[:80],
+            signal=signal,
+            policy_version=(policy_version or self.checker.host.version)[:80],
+        )
+        return True
+
+
+def as_dict(activity: Activity) -> dict[str, Any]:
+    """The activity as the JSON Teams sent. msrest's serialize() drops every entity's own
+    fields (mention.mentioned, clientInfo.timezone), so they are put back here."""
+    data: dict[str, Any] = activity.serialize()
+    entities = []
+    for entity in activity.entities or []:
+        extra = getattr(entity, "additional_properties", None) or {}
+        entities.append({**extra, "type": entity.type})
+    data["entities"] = entities
+    return data

@@ -1,0 +1,109 @@
+"""The worker inside a real aiohttp server's lifecycle; the wall clock moved with libfaketime."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+from sqlalchemy import select
+
+from bots.reminders.queue import NewReminder, schedule
+from bots.reminders.service import attach_worker
+from bots.reminders.worker import Worker, WorkerConfig
+from bots.store.db import Database
+from bots.store.models import Reminder
+from tests.conftest import ROOT, need
+from tests.reminders.fakes import FakeClock, FakePlatform, HttpNotifier
+
+QUICK = WorkerConfig(poll_seconds=0.05)
+
+
+async def wait_for(condition, seconds: float = 10) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"not reached within {seconds} s"
+        await asyncio.sleep(0.02)
+
+
+async def test_the_server_runs_the_worker_and_stops_it_cleanly(
+    sqlite_db: Database, platform: FakePlatform, notifier: HttpNotifier, clock: FakeClock
+) -> None:
+    await schedule(
+        sqlite_db,
+        NewReminder("k1", "slack", "U1", "C1", "answer_client", clock.now, {"text": "hello"}),
+    )
+    app = web.Application()
+    worker = Worker(sqlite_db, {"slack": notifier}, clock=clock, config=QUICK)
+    attach_worker(app, worker)
+    server = TestServer(app, host="127.0.0.1")
+    await server.start_server()
+    try:
+        await wait_for(lambda: "k1" in platform.shown)
+        await schedule(
+            sqlite_db,
+            NewReminder(
+                "k2",
+                "slack",
+                "U1",
+                "C1",
+                "answer_client",
+                clock.now + dt.timedelta(hours=1),
+                {"text": "x"},
+            ),
+        )
+    finally:
+        await server.close()
+    assert worker._task is not None and worker._task.done()  # stopped with the app
+    clock.advance(hours=2)
+    assert list(platform.shown) == ["k1"]  # nothing runs after shutdown
+
+
+async def test_a_worker_under_libfaketime_delivers_when_its_wall_clock_reaches_the_due_time(
+    sqlite_url: str, sqlite_db: Database, platform: FakePlatform
+) -> None:
+    need(shutil.which("faketime") is not None, "libfaketime (`faketime`) is not installed")
+    due = dt.datetime(2026, 1, 8, 9, 0, tzinfo=dt.UTC)  # 09:00 the next business day
+    await schedule(
+        sqlite_db,
+        NewReminder(
+            "morning", "slack", "U1", "C1", "answer_client", due, {"text": "answer the client"}
+        ),
+    )
+    env = {**os.environ, "TZ": "UTC"}
+    worker = subprocess.Popen(
+        [
+            "faketime",
+            "-f",
+            "@2026-01-08 08:59:58",
+            sys.executable,
+            "-m",
+            "tests.reminders.worker_main",
+            "--db",
+            sqlite_url,
+            "--platform",
+            platform.url,
+            "--owner",
+            "faked",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        await wait_for(lambda: "morning" in platform.shown, 20)
+    finally:
+        worker.kill()
+        worker.wait()
+    async with sqlite_db.session() as session:
+        row = (await session.execute(select(Reminder))).scalar_one()
+    sent = row.sent_at.replace(tzinfo=dt.UTC) if row.sent_at.tzinfo is None else row.sent_at
+    # The worker read its (faked) wall clock each poll: delivered at 09:00, not a moment before.
+    assert due <= sent < due + dt.timedelta(seconds=15)

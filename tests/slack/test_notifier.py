@@ -1,0 +1,71 @@
+"""The Slack notifier against the fake Web API: success, rate limits and permanent errors."""
+
+from __future__ import annotations
+
+import pytest
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bots.reminders.notify import DeliveryError, Notice, Notifier
+from bots.slack.notifier import SlackNotifier
+from tests.slack.fake_slack import FakeSlack, fixture, ratelimited
+
+BLOCKS = {
+    "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "A client wrote at 22:00"}}]
+}
+
+
+def notice(channel_id: str | None = None) -> Notice:
+    return Notice("slack", "U0000000001", channel_id, "A client wrote at 22:00", "k1", BLOCKS)
+
+
+def notifier(fake: FakeSlack, timeout: float = 5.0) -> SlackNotifier:
+    return SlackNotifier(AsyncWebClient(token="xoxb-n", base_url=fake.api_url), timeout=timeout)
+
+
+def test_it_is_a_notifier(fake: FakeSlack) -> None:
+    checked: Notifier = notifier(fake)
+    assert checked.platform == "slack"
+
+
+async def test_dm_by_default(fake: FakeSlack) -> None:
+    await notifier(fake).send(notice())
+    (call,) = fake.of("chat.postMessage")
+    assert call.params["channel"] == "U0000000001"
+    assert call.params["text"] == "A client wrote at 22:00"
+    assert call.params["blocks"] == BLOCKS["blocks"]
+    assert call.params["unfurl_links"] is False
+    assert call.headers["Authorization"] == "Bearer xoxb-n"
+
+
+async def test_ephemeral_in_a_channel(fake: FakeSlack) -> None:
+    await notifier(fake).send(notice("C0000000001"))
+    (call,) = fake.of("chat.postEphemeral")
+    assert (call.params["channel"], call.params["user"]) == ("C0000000001", "U0000000001")
+
+
+async def test_rate_limit_is_retryable_with_retry_after(fake: FakeSlack) -> None:
+    limited = ratelimited()
+    fake.script("chat.postMessage", limited.body, status=limited.status, headers=limited.headers)
+    with pytest.raises(DeliveryError) as caught:
+        await notifier(fake).send(notice())
+    assert caught.value.retryable is True and caught.value.retry_after == 1.0
+
+
+@pytest.mark.parametrize("error", ["channel_not_found", "user_not_found", "account_inactive"])
+async def test_permanent_errors_are_not_retryable(fake: FakeSlack, error: str) -> None:
+    body = fixture("api_error_channel_not_found") | {"error": error}
+    fake.script("chat.postEphemeral", body)
+    with pytest.raises(DeliveryError) as caught:
+        await notifier(fake).send(notice("C0000000001"))
+    assert caught.value.retryable is False and error in str(caught.value)
+
+
+async def test_server_errors_and_timeouts_are_retryable(fake: FakeSlack) -> None:
+    fake.script("chat.postMessage", {"ok": False, "error": "internal_error"}, status=500)
+    with pytest.raises(DeliveryError) as caught:
+        await notifier(fake).send(notice())
+    assert caught.value.retryable is True
+    fake.script("chat.postMessage", {"ok": True}, delay=1.0)
+    with pytest.raises(DeliveryError) as slow:
+        await notifier(fake, timeout=0.2).send(notice())
+    assert slow.value.retryable is True

@@ -1,0 +1,163 @@
+"""Migrations on real SQLite files and a real PostgreSQL database; the start-up schema check."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Connection, inspect, text
+
+from bots.store.db import Database
+from bots.store.feedback import record_feedback
+from bots.store.models import Base
+from bots.store.schema import SchemaError, check_schema, head_revision, upgrade
+from tests.conftest import ROOT
+from tests.store.databases import create_pg_database, drop_pg_database
+
+
+def _diff(conn: Connection) -> list[object]:
+    return list(compare_metadata(MigrationContext.configure(conn), Base.metadata))
+
+
+async def assert_matches_models(db: Database) -> None:
+    async with db.engine.connect() as conn:
+        tables = await conn.run_sync(lambda c: set(inspect(c).get_table_names()))
+        diff = await conn.run_sync(_diff)
+    assert set(Base.metadata.tables) <= tables
+    assert diff == []  # the migration builds exactly what models.py declares
+
+
+async def test_upgrade_builds_every_table_on_sqlite(sqlite_url: str) -> None:
+    db = Database(sqlite_url)
+    with pytest.raises(SchemaError, match="no schema yet; run `nudge db upgrade`"):
+        await check_schema(db)
+    assert await upgrade(db) == (None, head_revision())
+    assert await upgrade(db) == (head_revision(), head_revision())  # idempotent
+    await check_schema(db)
+    await assert_matches_models(db)
+    await record_feedback(
+        db, platform="slack", user_id="U1", rule_id="r", signal="not_applicable", policy_version="1"
+    )
+    await db.dispose()
+
+
+@pytest.mark.postgres
+async def test_upgrade_builds_every_table_on_postgres_even_when_replicas_race(
+    pg_url: str,
+) -> None:
+    replicas = [Database(pg_url) for _ in range(3)]
+    async with replicas[0].engine.begin() as conn:  # start from nothing in the session DB
+        await conn.execute(text("DROP SCHEMA public CASCADE"))
+        await conn.execute(text("CREATE SCHEMA public"))
+    results = await asyncio.gather(*(upgrade(db) for db in replicas))
+    assert {after for _, after in results} == {head_revision()}
+    await check_schema(replicas[0])
+    await assert_matches_models(replicas[0])
+    for db in replicas:
+        await db.dispose()
+
+
+async def test_a_database_newer_than_the_code_is_refused(sqlite_url: str) -> None:
+    db = Database(sqlite_url)
+    await upgrade(db)
+    async with db.engine.begin() as conn:
+        await conn.execute(text("UPDATE alembic_version SET version_num = 'f00d'"))
+    with pytest.raises(SchemaError, match="at revision f00d, newer than this code"):
+        await check_schema(db)
+    await db.dispose()
+
+
+async def test_an_unreachable_database_is_a_clear_error() -> None:
+    db = Database("postgresql+asyncpg://nudge:secret@127.0.0.1:1/nudge")
+    with pytest.raises(SchemaError, match="cannot reach the database") as caught:
+        await check_schema(db)
+    assert "secret" not in str(caught.value)  # never echo a password
+    await db.dispose()
+
+
+def nudge(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """The real `nudge` command in a fresh interpreter."""
+    code = "import sys; from bots.cli import main; sys.exit(main(sys.argv[1:]))"
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        env={**os.environ, **env},
+    )
+
+
+def test_nudge_db_upgrade_then_check(sqlite_url: str) -> None:
+    before = nudge("db", "check", "--database-url", sqlite_url)
+    assert before.returncode == 2 and "run `nudge db upgrade`" in before.stderr
+    first = nudge("db", "upgrade", env_url(sqlite_url))
+    assert first.returncode == 0 and f"from empty to {head_revision()}" in first.stdout
+    again = nudge("db", "upgrade", "--database-url", sqlite_url)
+    assert again.returncode == 0 and "already at revision" in again.stdout
+    after = nudge("db", "check", "--database-url", sqlite_url)
+    assert after.returncode == 0, after.stderr
+
+
+def env_url(url: str) -> str:
+    return f"--database-url={url}"
+
+
+def test_serve_refuses_to_start_on_a_database_behind_the_code(sqlite_url: str) -> None:
+    result = nudge("serve", "--port", "0", NUDGE_ENV="production", NUDGE_DATABASE_URL=sqlite_url)
+    assert result.returncode == 2
+    assert "nudge: cannot start: the database" in result.stderr
+    assert "run `nudge db upgrade` before starting" in result.stderr
+
+
+@pytest.mark.postgres
+def test_serve_refuses_an_unmigrated_postgres_even_in_development(pg_url: str) -> None:
+    empty = create_pg_database()  # reachable, but never migrated
+    try:
+        result = nudge("serve", "--port", "0", NUDGE_ENV="development", NUDGE_DATABASE_URL=empty)
+    finally:
+        drop_pg_database(empty)
+    assert result.returncode == 2 and "no schema yet" in result.stderr
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_serve_starts_once_the_schema_is_current(sqlite_url: str) -> None:
+    assert nudge("db", "upgrade", "--database-url", sqlite_url).returncode == 0
+    port = free_port()
+    env = {**os.environ, "NUDGE_ENV": "production", "NUDGE_DATABASE_URL": sqlite_url}
+    code = "import sys; from bots.cli import main; sys.exit(main(sys.argv[1:]))"
+    server = subprocess.Popen(
+        [sys.executable, "-c", code, "serve", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as r:
+                    assert json.load(r) == {"status": "ok"}
+                    break
+            except OSError:
+                assert server.poll() is None, "the server exited"
+                assert time.monotonic() < deadline, "the server never answered"
+                time.sleep(0.1)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
