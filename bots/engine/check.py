@@ -13,7 +13,7 @@ from bots.engine.matcher import first_match
 from bots.engine.model import Draft, Finding, Report
 from bots.engine.mood import read_mood
 from bots.engine.policy.compiled import Policy, Rule
-from bots.engine.rewrite import render_rewrite, variables
+from bots.engine.rewrite import prune, render_rewrite, variables
 from bots.engine.text import Analysed, normalise_input
 from bots.engine.validate import validate_text
 
@@ -28,6 +28,14 @@ def check(draft: Draft, policy: Policy, *, now: dt.datetime, trace: Trace | None
     if client:
         validate_text(client, limit, "client message")
     draft = dataclasses.replace(draft, text=text, client_message=client)
+    ctx, findings, shadow = _scan(draft, policy, now, trace)
+    rewrite = _settle(ctx, findings, now) if _needs_rewrite(findings) else None
+    return Report(findings, rewrite, ctx.after_hours, ctx.mood, policy.ref, shadow)
+
+
+def _scan(
+    draft: Draft, policy: Policy, now: dt.datetime, trace: Trace
+) -> tuple[Context, tuple[Finding, ...], tuple[Finding, ...]]:
     ctx = _context(draft, policy, now, trace)
     active: list[Finding] = []
     shadow: list[Finding] = []
@@ -36,9 +44,33 @@ def check(draft: Draft, policy: Policy, *, now: dt.datetime, trace: Trace | None
         for finding in _run(rule, ctx, base):
             (shadow if rule.spec.mode == "shadow" else active).append(finding)
     active.sort(key=lambda f: (f.start, f.end, f.rule))
-    findings = tuple(active)
-    rewrite = render_rewrite(ctx, findings) if _needs_rewrite(findings) else None
-    return Report(findings, rewrite, ctx.after_hours, ctx.mood, policy.ref, tuple(shadow))
+    return ctx, tuple(active), tuple(shadow)
+
+
+def _settle(ctx: Context, findings: tuple[Finding, ...], now: dt.datetime) -> str:
+    """Render the rewrite, then re-check it; drop any sentence that still trips a rule.
+
+    The rewrite must pass the policy that suggested it. Templates and clause cuts nearly
+    always get there; this loop is the safety net for odd drafts.
+    """
+    rewrite = render_rewrite(ctx, findings)
+    for _ in range(3):
+        again = dataclasses.replace(ctx.draft, text=rewrite)
+        _, problems, _ = _scan(again, ctx.policy, now, Trace())
+        spans = [
+            (f.start, f.end)
+            for f in problems
+            if f.severity != "info" and _sentence_level(ctx.policy, f)
+        ]
+        if not spans:
+            break
+        rewrite = prune(rewrite, spans)
+    return rewrite
+
+
+def _sentence_level(policy: Policy, finding: Finding) -> bool:
+    rule = policy.rule(finding.rule)
+    return rule is not None and rule.kind in ("phrase", "pattern")
 
 
 def _context(draft: Draft, policy: Policy, now: dt.datetime, trace: Trace) -> Context:

@@ -58,9 +58,13 @@ class Rule:
 
 @dataclass(frozen=True, slots=True)
 class MoodLexicon:
-    """One compiled expression per mood, strongest first."""
+    """One compiled expression per mood, strongest first; weak hints; negation cues."""
 
     expressions: tuple[tuple[Mood, Any], ...]
+    hints: tuple[tuple[Mood, Any], ...] = ()
+    hints_needed: int = 2
+    negation: Any = None
+    ignore: Any = None
 
 
 @dataclass(frozen=True, slots=True)
