@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from bots import metrics
 from bots.engine import Draft, Policy, Report, check
 from bots.policy_host import PolicyHost
 
@@ -21,10 +23,19 @@ class Checker:
 
     host: PolicyHost
     clock: Callable[[], dt.datetime] = field(default=wall_clock)
+    #: called with every report (e.g. the admin tally of findings); must be quick and not raise
+    observers: list[Callable[[Report], None]] = field(default_factory=list)
 
     def policy_for(self, draft: Draft) -> Policy:
-        return self.host.policies().select(draft.text, draft.locale)
+        policies = self.host.policies()
+        return policies.select(draft.text, draft.locale, draft.team_id, draft.channel_id)
 
     def check(self, draft: Draft) -> Report:
         """Raises DraftError for drafts that cannot be checked; the engine is fast enough inline."""
-        return check(draft, self.policy_for(draft), now=self.clock())
+        policy, now = self.policy_for(draft), self.clock()
+        started = time.perf_counter()
+        report = check(draft, policy, now=now)
+        metrics.record_check(report, time.perf_counter() - started)
+        for observe in self.observers:
+            observe(report)
+        return report

@@ -84,6 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("--timezone")
     _policy_and_format(explain)
     explain.set_defaults(handler=commands.cmd_policy_explain)
+    from bots.cli_policy import add_commands as add_admin_commands
+
+    add_admin_commands(psub)
 
     serve = sub.add_parser("serve", help="start the server (playground, Slack, Teams)")
     serve.add_argument("--host", help="address to bind (default 127.0.0.1; NUDGE_HOST)")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from bots.cli import (
     EXIT_FINDINGS,
@@ -116,21 +117,31 @@ def cmd_policy_test(args: argparse.Namespace) -> int:
             failures += not ok
             rows.append((policy, result, ok, problems))
     untested = [(p.name, r.id) for p in policies for r in p.rules
-                if not (r.spec.examples.flag and r.spec.examples.pass_)]
+                if r.spec.enabled and not (r.spec.examples.flag and r.spec.examples.pass_)]
     if args.format == "json":
         emit_json({
             "passed": sum(1 for row in rows if row[2]),
             "failed": failures,
             "failures": [
                 {"policy": p.name, "rule": r.rule, "expect": r.expect, "index": r.index,
-                 "draft": r.draft, "detail": r.detail, "rewrite_problems": probs}
+                 "draft": r.draft, "detail": r.detail, "rewrite_problems": probs,
+                 **_located(policies, p.name, r)}
                 for p, r, ok, probs in rows if not ok
             ],
             "rules_without_examples": [{"policy": n, "rule": r} for n, r in untested],
         })
     else:
-        sys.stdout.write(render.policy_test(rows, untested))
+        from bots.admin.policytest import render as render_policy_test
+
+        sys.stdout.write(render_policy_test(policies, rows, untested))
     return EXIT_FINDINGS if failures else EXIT_OK
+
+
+def _located(policies: Any, policy: str, result: Any) -> dict[str, Any]:
+    from bots.engine.policy.locate import example_location
+
+    file, line, _ = example_location(policies, policy, result.rule, result.expect, result.index)
+    return {"file": file, "line": line}
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -60,12 +60,17 @@ def dotted(path: KeyPath) -> str:
 
 
 class _Collector:
-    def __init__(self, file: str, positions: Positions) -> None:
+    def __init__(
+        self, file: str, positions: Positions, locate: Callable[[KeyPath], KeyPath] | None = None
+    ) -> None:
         self.file = file
         self.positions = positions
         self.issues: list[PolicyIssue] = []
+        # A child policy compiles a merged spec; `locate` maps its paths back into the child file.
+        self.locate = locate or (lambda path: path)
 
     def add(self, path: KeyPath, message: str) -> None:
+        path = self.locate(path)
         line, column = position_of(self.positions, path)
         self.issues.append(PolicyIssue(self.file, line, column, dotted(path), message))
 
@@ -121,6 +126,14 @@ def _validate(data: dict[str, Any], issues: _Collector) -> PolicySpec | None:
     if not isinstance(rules, list) or not rules:
         issues.add(("rules",), "`rules` must be a non-empty list of rules")
         return None
+    valid = validate_rules(rules, issues)
+    if spec is None or len(valid) != len(rules):
+        return None
+    return spec.model_copy(update={"rules": tuple(valid)})
+
+
+def validate_rules(rules: list[Any], issues: _Collector) -> list[RuleSpec]:
+    """Validate each rule on its own (every error reported), and refuse duplicate ids."""
     valid: list[RuleSpec] = []
     for index, rule in enumerate(rules):
         try:
@@ -128,9 +141,7 @@ def _validate(data: dict[str, Any], issues: _Collector) -> PolicySpec | None:
         except ValidationError as exc:
             issues.pydantic(exc, ("rules", index))
     _duplicate_ids(valid, rules, issues)
-    if spec is None or len(valid) != len(rules):
-        return None
-    return spec.model_copy(update={"rules": tuple(valid)})
+    return valid
 
 
 def _duplicate_ids(valid: list[RuleSpec], raw: list[Any], issues: _Collector) -> None:
@@ -141,6 +152,16 @@ def _duplicate_ids(valid: list[RuleSpec], raw: list[Any], issues: _Collector) ->
             issues.add(("rules", index, "id"), f"duplicate rule id {rule_id!r}")
         if isinstance(rule_id, str):
             seen.add(rule_id)
+
+
+Collector = _Collector
+
+
+def compile_spec(
+    spec: PolicySpec, text: str, issues: _Collector, template_root: Path | None
+) -> Policy | None:
+    """Compile a validated spec (also a child's merged one); problems go to `issues`."""
+    return _compile(spec, text, issues, template_root)
 
 
 def _compile(
@@ -287,20 +308,33 @@ def _condition(rule: RuleSpec, at: KeyPath, issues: _Collector) -> Condition:
 
 
 def _mood(spec: PolicySpec, issues: _Collector) -> MoodLexicon:
+    strong = _mood_table(spec, "strong", issues)
+    hints = _mood_table(spec, "hints", issues)
+    negation = _cue(spec.mood.negation, ("mood", "negation"), issues)
+    ignore = _cue(spec.mood.ignore, ("mood", "ignore"), issues)
+    return MoodLexicon(strong, hints, spec.mood.hints_needed, negation, ignore)
+
+
+def _mood_table(spec: PolicySpec, which: str, issues: _Collector) -> tuple[tuple[Any, Any], ...]:
     compiled = []
     for mood in reversed(MOODS[1:]):  # strongest first: abusive, angry, frustrated, anxious
-        phrases = getattr(spec.mood, mood)
+        strong = {str(k): v for k, v in spec.mood.patterns.items()}
+        hints = {str(k): v for k, v in spec.mood.hints.items()}
+        if which == "strong":
+            phrases, patterns = getattr(spec.mood, mood), list(strong.get(mood, ()))
+        else:
+            phrases, patterns = hints.get(mood, ()), []
         sources = []
         if phrases:
             sources.append(matcher.bounded(matcher.alternation(phrases, inflect=spec.language == "en")))
-        sources += list(spec.mood.patterns.get(mood, ()))  # type: ignore[arg-type]
+        sources += patterns
         if not sources:
             continue
         try:
             regex = matcher.compile_pattern("|".join(f"(?:{s})" for s in sources))
         except PatternError as exc:
-            issues.add(("mood", mood), f"cannot compile this lexicon: {exc}")
+            path = ("mood", mood) if which == "strong" else ("mood", "hints", mood)
+            issues.add(path, f"cannot compile this lexicon: {exc}")
             continue
         compiled.append((mood, regex))
-    return MoodLexicon(tuple(compiled))
-
+    return tuple(compiled)

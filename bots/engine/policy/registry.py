@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from bots.engine.language import detect_language
+import yaml
+
+from bots.engine.language import choose_language
+from bots.engine.policy.cascade import (
+    OverrideFile,
+    Scope,
+    build_child,
+    order_children,
+    parse_override,
+)
 from bots.engine.policy.compiled import Policy
 from bots.engine.policy.examples import run_examples
-from bots.engine.policy.loader import PolicyError, PolicyIssue, dotted, load_policy_file
+from bots.engine.policy.loader import PolicyError, PolicyIssue, dotted, load_policy_bytes
 from bots.engine.policy.yamlpos import load_with_positions, position_of
 
 
@@ -19,13 +28,21 @@ class PolicySet:
 
     policies: tuple[Policy, ...]
     directory: str
+    #: child policies (files with `extends:`) by name; base policies have no scope
+    scopes: Mapping[str, Scope] = field(default_factory=dict)
 
     def __iter__(self) -> Iterator[Policy]:
         return iter(self.policies)
 
     @property
+    def bases(self) -> tuple[Policy, ...]:
+        """Policies that extend nothing: what serves when no team or channel policy applies."""
+        return tuple(p for p in self.policies if p.name not in self.scopes)
+
+    @property
     def default(self) -> Policy:
-        return next((p for p in self.policies if p.name == "default"), self.policies[0])
+        bases = self.bases
+        return next((p for p in bases if p.name == "default"), bases[0])
 
     def get(self, name: str) -> Policy | None:
         return next((p for p in self.policies if p.name == name), None)
@@ -33,14 +50,40 @@ class PolicySet:
     def for_language(self, language: str | None) -> Policy:
         if language:
             base = language.split("-")[0].split("_")[0].lower()
-            match = [p for p in self.policies if p.language == base]
+            match = [p for p in self.bases if p.language == base]
             if match:
                 return next((p for p in match if p.name == "default"), match[0])
         return self.default
 
-    def select(self, text: str, locale: str | None = None) -> Policy:
-        """The policy for a draft: the user's locale when known, else the language of the text."""
-        return self.for_language(locale or detect_language(text))
+    def select(
+        self,
+        text: str,
+        locale: str | None = None,
+        team: str | None = None,
+        channel: str | None = None,
+    ) -> Policy:
+        """The policy for a draft: the language forced for its team or channel by the default
+        policy (`team_languages`), else the user's locale, else the text's language; then the
+        most specific child policy for its channel, else its team."""
+        forced = self.default.spec.team_languages
+        language = forced.get(channel or "") or forced.get(team or "")
+        base = self.for_language(choose_language(text, locale, language))
+        return self.scoped(base.language, team, channel) or base
+
+    def scoped(self, language: str, team: str | None, channel: str | None) -> Policy | None:
+        """The most specific child policy of `language` for this channel, else this team."""
+        for key, value in (("channels", channel), ("teams", team)):
+            if not value:
+                continue
+            hits = [
+                s
+                for s in self.scopes.values()
+                if value in getattr(s, key) and (p := self.get(s.name)) and p.language == language
+            ]
+            if hits:
+                best = max(hits, key=lambda s: (s.depth, s.name))
+                return self.get(best.name)
+        return None
 
     @property
     def version(self) -> str:
@@ -48,33 +91,93 @@ class PolicySet:
 
 
 def policy_files(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.glob("*.y*ml") if p.suffix in {".yaml", ".yml"})
+    """Policy files of `directory` and its subfolders (teams/, channels/); hidden ones skipped."""
+    found = [p for p in directory.rglob("*.y*ml") if p.suffix in {".yaml", ".yml"}]
+    return sorted(
+        p for p in found if not any(part.startswith(".") for part in p.relative_to(directory).parts)
+    )
 
 
-def load_policy_dir(directory: Path, template_root: Path | None = None, examples: bool = True) -> PolicySet:
-    """Load every policy file of `directory`; raise PolicyError listing every problem in all of them."""
+def load_policy_dir(
+    directory: Path, template_root: Path | None = None, examples: bool = True
+) -> PolicySet:
+    """Load every policy file of `directory`; raise PolicyError listing every problem found."""
     if not directory.is_dir():
         raise PolicyError([PolicyIssue(str(directory), 1, 1, "", "policy directory not found")])
     files = policy_files(directory)
     if not files:
-        raise PolicyError([PolicyIssue(str(directory), 1, 1, "", "no *.yaml policy files in directory")])
+        raise PolicyError(
+            [PolicyIssue(str(directory), 1, 1, "", "no *.yaml policy files in directory")]
+        )
     issues: list[PolicyIssue] = []
     policies: list[Policy] = []
+    children: list[OverrideFile] = []
+    failed: set[str] = set()
     for path in files:
         try:
-            policy = load_policy_file(path, template_root)
+            raw = path.read_bytes()
+            child = parse_override(raw, str(path))
+            if child is not None:
+                children.append(child)
+                continue
+            policy = load_policy_bytes(raw, str(path), template_root)
+        except OSError as exc:
+            issues.append(PolicyIssue(str(path), 1, 1, "", f"cannot read: {exc.strerror}"))
+            continue
         except PolicyError as exc:
             issues.extend(exc.issues)
+            failed.add(_declared_name(raw, path.stem))
             continue
         if examples:
             issues.extend(example_issues(policy, path))
         policies.append(policy)
+    scopes = _load_children(children, policies, failed, template_root, issues, examples)
     names = [p.name for p in policies]
     for name in {n for n in names if names.count(n) > 1}:
-        issues.append(PolicyIssue(str(directory), 1, 1, "name", f"two policy files are named {name!r}"))
+        issues.append(
+            PolicyIssue(str(directory), 1, 1, "name", f"two policy files are named {name!r}")
+        )
     if issues:
         raise PolicyError(issues)
-    return PolicySet(tuple(policies), str(directory))
+    return PolicySet(tuple(policies), str(directory), scopes)
+
+
+def _declared_name(raw: bytes, fallback: str) -> str:
+    """The `name:` of a file that failed to load, so its children are not reported as orphans."""
+    try:
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError:
+        return fallback
+    name = data.get("name") if isinstance(data, dict) else None
+    return name if isinstance(name, str) else fallback
+
+
+def _load_children(
+    children: list[OverrideFile],
+    policies: list[Policy],
+    failed: set[str],
+    template_root: Path | None,
+    issues: list[PolicyIssue],
+    examples: bool = True,
+) -> dict[str, Scope]:
+    """Build child policies parents-first, appending them to `policies`; problems to `issues`."""
+    ordered, problems = order_children(children, {p.name for p in policies} | failed)
+    issues.extend(problems)
+    scopes: dict[str, Scope] = {}
+    for child in ordered:
+        parent = next((p for p in policies if p.name == child.spec.extends), None)
+        if parent is None:
+            continue  # the parent itself failed to load; its issues are already listed
+        try:
+            policy, scope = build_child(
+                child, parent, scopes.get(parent.name), template_root, examples
+            )
+        except PolicyError as exc:
+            issues.extend(exc.issues)
+            continue
+        policies.append(policy)
+        scopes[scope.name] = scope
+    return scopes
 
 
 def example_issues(policy: Policy, path: Path) -> list[PolicyIssue]:

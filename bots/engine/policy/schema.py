@@ -57,6 +57,13 @@ class MoodSpec(Strict):
     frustrated: tuple[NonEmpty, ...] = ()
     anxious: tuple[NonEmpty, ...] = ()
     patterns: dict[Literal["abusive", "angry", "frustrated", "anxious"], tuple[NonEmpty, ...]] = {}
+    #: Weak cues ("what if", "deadline"): a mood needs `hints_needed` of them to count.
+    hints: dict[Literal["abusive", "angry", "frustrated", "anxious"], tuple[NonEmpty, ...]] = {}
+    hints_needed: int = Field(2, ge=1, le=10)
+    #: Cues that cancel a mood word right after them ("no worries", "not urgent").
+    negation: tuple[NonEmpty, ...] = ()
+    #: Everyday phrases that merely contain a mood word ("as far as that is concerned").
+    ignore: tuple[NonEmpty, ...] = ()
 
 
 class ExampleSpec(Strict):
@@ -158,6 +165,8 @@ class PolicySpec(Strict):
     language: Literal["en", "pt"] = "en"
     description: str = ""
     admins: tuple[NonEmpty, ...] = ()
+    #: Team or channel ids whose drafts always use one language, whatever the locale or text.
+    team_languages: dict[NonEmpty, Literal["en", "pt"]] = {}
     office_hours: OfficeHoursSpec
     client_channels: tuple[ClientChannelSpec, ...] = ()
     limits: LimitsSpec = LimitsSpec()
@@ -165,6 +174,54 @@ class PolicySpec(Strict):
     mood: MoodSpec = MoodSpec()
     templates: dict[NonEmpty, str] = {}
     rules: tuple[RuleSpec, ...]
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int | float) else value
+
+
+# --------------------------------------------------------------------------- cascade (overrides)
+
+
+class AppliesToSpec(Strict):
+    """Where a child policy serves: Slack/Teams team ids and channel ids (channel wins)."""
+
+    teams: tuple[NonEmpty, ...] = ()
+    channels: tuple[NonEmpty, ...] = ()
+
+
+class RuleOverrideSpec(Strict):
+    """How a child policy changes one inherited rule; absent keys keep the parent's value."""
+
+    enabled: bool | None = None
+    severity: Severity | None = None
+    mode: Literal["active", "shadow"] | None = None
+    phrases_add: tuple[NonEmpty, ...] = Field((), alias="phrases+")
+    phrases_remove: tuple[NonEmpty, ...] = Field((), alias="phrases-")
+    message: NonEmpty | None = None
+    why: NonEmpty | None = None
+    examples: ExamplesSpec | None = None
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class OverrideSpec(Strict):
+    """A child policy file: `extends` a parent by name and changes only what it names."""
+
+    schema_: Literal[1] = Field(alias="schema")
+    name: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=60)]
+    version: NonEmpty
+    extends: NonEmpty
+    description: str = ""
+    admins: tuple[NonEmpty, ...] = ()
+    applies_to: AppliesToSpec = AppliesToSpec()
+    office_hours: OfficeHoursSpec | None = None
+    templates: dict[NonEmpty, str] = {}
+    overrides: dict[NonEmpty, RuleOverrideSpec] = {}
+    rules: tuple[RuleSpec, ...] = ()
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
