@@ -181,8 +181,8 @@ async def test_the_database_going_away_and_back_loses_nothing(
 
     failures = [r for r in caplog.records if r.getMessage() == "reminder batch failed; retrying"]
     print(
-        f"\noutage: {len(failures)} failed batches while the database was away; all 300 shown "
-        f"once; {platform.duplicates} resend(s) suppressed by idempotency key"
+        f"\noutage: {len(failures)} failed batches and {stalled} new POST(s) while the database "
+        f"was away; all 300 shown once; {platform.duplicates} resend(s) suppressed by the key"
     )
     assert failures  # the worker really saw the database go away ...
     # ... and stopped sending: only deliveries already under way (at most `concurrency` at a
