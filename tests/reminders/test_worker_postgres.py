@@ -17,6 +17,7 @@ import time
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
 
 from bots.reminders.queue import NewReminder, schedule_in
 from bots.reminders.worker import Worker, WorkerConfig, system_clock
@@ -159,9 +160,11 @@ async def test_the_database_going_away_and_back_loses_nothing(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     keys = await seed(pg_db, 300)
-    proxy = TcpProxy("127.0.0.1", 5432)
+    real = make_url(pg_url)
+    proxy = TcpProxy(real.host or "127.0.0.1", real.port or 5432)
     await proxy.start()
-    proxied = Database(pg_url.replace("127.0.0.1:5432", f"127.0.0.1:{proxy.port}"))
+    via = real.set(host="127.0.0.1", port=proxy.port)
+    proxied = Database(via.render_as_string(hide_password=False))
     platform.delay = 0.003
     worker = Worker(proxied, {"slack": notifier}, config=FAST, owner="w")
     caplog.set_level(logging.WARNING, logger="bots.reminders.worker")
