@@ -166,3 +166,27 @@ async def test_stop_finishes_the_deliveries_in_flight_and_releases_the_rest(
     rest = [r for k, r in stored.items() if k not in sent]
     assert len(rest) == 10 - CONFIG.concurrency
     assert {(r.status, r.lease_owner, r.attempts) for r in rest} == {("pending", None, 0)}
+
+
+async def test_two_workers_share_one_sqlite_file_without_duplicates(
+    sqlite_db: Database,
+    sqlite_url: str,
+    platform: FakePlatform,
+    notifier: HttpNotifier,
+    clock: FakeClock,
+) -> None:
+    from bots.reminders.queue import schedule_in
+
+    async with sqlite_db.session() as session:
+        for i in range(200):
+            await schedule_in(session, reminder(f"r{i:03d}", clock.now))
+    replicas = [Database(sqlite_url), Database(sqlite_url)]
+    workers = [Worker(db, {"slack": notifier}, clock=clock, config=CONFIG) for db in replicas]
+    while len(platform.shown) < 200:
+        handled = await asyncio.gather(*(w.run_once() for w in workers))
+        assert sum(handled) > 0
+    for db in replicas:
+        await db.dispose()
+    assert len(platform.posts) == 200  # the single-statement claim never hands a row out twice
+    assert all(w.delivered > 0 for w in workers)
+    assert {r.status for r in (await rows(sqlite_db)).values()} == {"sent"}
