@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from bots import metrics
 from bots.engine import Draft, Policy, Report, check
 from bots.policy_host import PolicyHost
 
@@ -30,7 +32,10 @@ class Checker:
 
     def check(self, draft: Draft) -> Report:
         """Raises DraftError for drafts that cannot be checked; the engine is fast enough inline."""
-        report = check(draft, self.policy_for(draft), now=self.clock())
+        policy, now = self.policy_for(draft), self.clock()
+        started = time.perf_counter()
+        report = check(draft, policy, now=now)
+        metrics.record_check(report, time.perf_counter() - started)
         for observe in self.observers:
             observe(report)
         return report

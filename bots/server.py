@@ -7,12 +7,16 @@ import sys
 
 from aiohttp import web
 
+from bots import observability
 from bots.admin import mount_admin
 from bots.checking import Checker
 from bots.logs import configure_logging
 from bots.policy_host import PolicyHost
+from bots.reminders.notify import Notifier
+from bots.reminders.service import mount_reminders
 from bots.settings import Settings
 from bots.slack.mount import mount_slack
+from bots.slack.notifier import slack_notifier
 from bots.store.admin import schema_problem
 from bots.web import playground
 
@@ -29,10 +33,12 @@ async def healthz(request: web.Request) -> web.Response:
 
 
 async def readyz(request: web.Request) -> web.Response:
-    """Ready: a policy is loaded (and serving, even if the last reload failed)."""
+    """Ready: a policy is loaded (even if the last reload failed) and every readiness hook passes."""
     host = request.app[HOST]
-    body = {"ready": host.ready, "policy": host.describe()}
-    return web.json_response(body, status=200 if host.ready else 503)
+    checks = await observability.readiness(request.app)
+    ready = host.ready and all(result == "ok" for result in checks.values())
+    body = {"ready": ready, "policy": host.describe(), "checks": checks}
+    return web.json_response(body, status=200 if ready else 503)
 
 
 def create_app(settings: Settings, host: PolicyHost, checker: Checker | None = None) -> web.Application:
@@ -41,6 +47,7 @@ def create_app(settings: Settings, host: PolicyHost, checker: Checker | None = N
     app[SETTINGS] = settings
     app[HOST] = host
     checker = checker or Checker(host)
+    observability.mount(app, host)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     playground.add_routes(app, checker)
@@ -49,8 +56,21 @@ def create_app(settings: Settings, host: PolicyHost, checker: Checker | None = N
 
         mount_teams(app, settings, checker)
     mount_slack(app, settings, checker, host)
+    mount_reminders(app, settings, notifiers(app, settings))
     mount_admin(app, host, settings, checker)
     return app
+
+
+def notifiers(app: web.Application, settings: Settings) -> dict[str, Notifier]:
+    """The platforms that can deliver reminders from this replica (after they are mounted)."""
+    found: dict[str, Notifier] = {}
+    if settings.slack_bot_token is not None:
+        found["slack"] = slack_notifier(settings)
+    if settings.teams_enabled:
+        from bots.teams.hosting import TEAMS  # botbuilder loads only when Teams is on
+
+        found["teams"] = app[TEAMS].notifier
+    return found
 
 
 def serve(settings: Settings) -> int:
@@ -68,7 +88,11 @@ def serve(settings: Settings) -> int:
         print(f"nudge: cannot start: {problem}", file=sys.stderr)
         return 2
     app = create_app(settings, host)
+    observability.watch_database(app, settings.database_url)
     log.info("serving", extra={"url": f"http://{settings.host}:{settings.port}/", "policy": host.version})
     print(f"Nudge is running: open http://{settings.host}:{settings.port}/ (Ctrl+C to stop)", file=sys.stderr)
-    web.run_app(app, host=settings.host, port=settings.port, print=None, access_log=None)
+    # On SIGTERM: stop accepting, run on_shutdown hooks, let in-flight requests finish for up
+    # to shutdown_timeout, then on_cleanup. Exit status 0 either way.
+    web.run_app(app, host=settings.host, port=settings.port, print=None, access_log=None,
+                shutdown_timeout=settings.shutdown_timeout)
     return 0

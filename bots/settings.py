@@ -29,6 +29,7 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", alias="NUDGE_HOST")
     port: int = Field(3978, alias="PORT", ge=0, le=65535)
     log_level: str = Field("INFO", alias="NUDGE_LOG_LEVEL")
+    shutdown_timeout: float = Field(20.0, alias="NUDGE_SHUTDOWN_TIMEOUT", gt=0, le=600)
     admin_token: SecretStr | None = Field(None, alias="NUDGE_ADMIN_TOKEN")
     admins: list[str] = Field(default_factory=list, alias="NUDGE_ADMINS")
     policy_watch_interval: float = Field(1.0, alias="NUDGE_POLICY_WATCH_SECONDS", ge=0)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Sequence
+from typing import Any
 
 from bots.engine.checks import KINDS
 from bots.engine.context import Context, Trace
@@ -11,7 +13,7 @@ from bots.engine.matcher import first_match
 from bots.engine.model import Draft, Finding, Report
 from bots.engine.mood import read_mood
 from bots.engine.policy.compiled import Policy, Rule
-from bots.engine.rewrite import render_rewrite, variables
+from bots.engine.rewrite import prune, render_rewrite, variables
 from bots.engine.text import Analysed, normalise_input
 from bots.engine.validate import validate_text
 
@@ -26,16 +28,49 @@ def check(draft: Draft, policy: Policy, *, now: dt.datetime, trace: Trace | None
     if client:
         validate_text(client, limit, "client message")
     draft = dataclasses.replace(draft, text=text, client_message=client)
+    ctx, findings, shadow = _scan(draft, policy, now, trace)
+    rewrite = _settle(ctx, findings, now) if _needs_rewrite(findings) else None
+    return Report(findings, rewrite, ctx.after_hours, ctx.mood, policy.ref, shadow)
+
+
+def _scan(
+    draft: Draft, policy: Policy, now: dt.datetime, trace: Trace
+) -> tuple[Context, tuple[Finding, ...], tuple[Finding, ...]]:
     ctx = _context(draft, policy, now, trace)
     active: list[Finding] = []
     shadow: list[Finding] = []
-    for rule in policy.rules:
-        for finding in _run(rule, ctx):
+    base = _Values(ctx)
+    for rule in _runnable(policy, ctx):
+        for finding in _run(rule, ctx, base):
             (shadow if rule.spec.mode == "shadow" else active).append(finding)
     active.sort(key=lambda f: (f.start, f.end, f.rule))
-    findings = tuple(active)
-    rewrite = render_rewrite(ctx, findings) if _needs_rewrite(findings) else None
-    return Report(findings, rewrite, ctx.after_hours, ctx.mood, policy.ref, tuple(shadow))
+    return ctx, tuple(active), tuple(shadow)
+
+
+def _settle(ctx: Context, findings: tuple[Finding, ...], now: dt.datetime) -> str:
+    """Render the rewrite, then re-check it; drop any sentence that still trips a rule.
+
+    The rewrite must pass the policy that suggested it. Templates and clause cuts nearly
+    always get there; this loop is the safety net for odd drafts.
+    """
+    rewrite = render_rewrite(ctx, findings)
+    for _ in range(3):
+        again = dataclasses.replace(ctx.draft, text=rewrite)
+        _, problems, _ = _scan(again, ctx.policy, now, Trace())
+        spans = [
+            (f.start, f.end)
+            for f in problems
+            if f.severity != "info" and _sentence_level(ctx.policy, f)
+        ]
+        if not spans:
+            break
+        rewrite = prune(rewrite, spans)
+    return rewrite
+
+
+def _sentence_level(policy: Policy, finding: Finding) -> bool:
+    rule = policy.rule(finding.rule)
+    return rule is not None and rule.kind in ("phrase", "pattern")
 
 
 def _context(draft: Draft, policy: Policy, now: dt.datetime, trace: Trace) -> Context:
@@ -53,7 +88,32 @@ def _context(draft: Draft, policy: Policy, now: dt.datetime, trace: Trace) -> Co
     )
 
 
-def _run(rule: Rule, ctx: Context) -> list[Finding]:
+def _runnable(policy: Policy, ctx: Context) -> Sequence[Rule]:
+    """Every rule when explaining; otherwise only those that can find something in this draft.
+
+    A phrase or pattern rule the MatchSet did not fire finds nothing, and skipping it keeps
+    the cost flat as policies grow (hundreds of rules, a handful firing per draft).
+    """
+    if ctx.trace.enabled:
+        return policy.rules
+    fired = (policy.positions[key] for key in ctx.fired if key in policy.positions)
+    return [policy.rules[i] for i in sorted({*policy.unconditional, *fired})]
+
+
+class _Values:
+    """The template variables of one check, computed once on first use (most drafts need none)."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.base: dict[str, Any] | None = None
+
+    def __call__(self, **extra: Any) -> dict[str, Any]:
+        if self.base is None:
+            self.base = variables(self.ctx)
+        return {**self.base, **extra}
+
+
+def _run(rule: Rule, ctx: Context, values: _Values | None = None) -> list[Finding]:
     if not rule.spec.enabled:
         ctx.trace.add(rule.id, "skipped", "switched off in the policy (enabled: false)")
         return []
@@ -61,7 +121,8 @@ def _run(rule: Rule, ctx: Context) -> list[Finding]:
     if reason:
         ctx.trace.add(rule.id, "skipped", reason)
         return []
-    return [_finding(rule, ctx, start, end) for start, end in KINDS[rule.kind](rule, ctx)]
+    values = values or _Values(ctx)
+    return [_finding(rule, ctx, start, end, values) for start, end in KINDS[rule.kind](rule, ctx)]
 
 
 def _unmet(rule: Rule, ctx: Context) -> str | None:
@@ -77,9 +138,9 @@ def _unmet(rule: Rule, ctx: Context) -> str | None:
     return None
 
 
-def _finding(rule: Rule, ctx: Context, start: int, end: int) -> Finding:
+def _finding(rule: Rule, ctx: Context, start: int, end: int, base: _Values) -> Finding:
     excerpt = ctx.text.text[start:end]
-    values = variables(ctx, excerpt=excerpt, rule=rule.id)
+    values = base(excerpt=excerpt, rule=rule.id)
     suggestion = rule.suggestion.render(values).strip() if rule.suggestion else None
     return Finding(
         rule=rule.id,

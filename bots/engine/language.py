@@ -1,24 +1,49 @@
-"""Which language a text is in (English or Portuguese), from common function words."""
+"""Which language a draft is in (English or Portuguese), and what a user's locale means.
+
+Detection counts common function words of each language and the letters only Portuguese
+uses (ã, õ, ç, ê…); it is meant for choosing a policy, not for linguistics.
+"""
 
 from __future__ import annotations
 
 import re
 
+SUPPORTED = ("en", "pt")
 _WORD = re.compile(r"[a-zà-ÿ']+")
-_PT = frozenset(
-    "não você vocês que de para com uma um por isso está estou então também mais muito obrigado "
-    "obrigada olá oi já ainda amanhã hoje seu sua nosso nossa nós eu ele ela são é foi vamos "
-    "pode posso preciso entendo desculpe prazo até semana".split()
+_PT_LETTERS = re.compile(r"[ãõçâêôáéíóúà]")
+_PT_WORDS = (
+    "não nao você voce vocês que de do da dos das para pra com uma um por isso está estou então "
+    "também mais muito obrigado obrigada olá oi já ainda amanhã hoje seu sua nosso nossa nós eu "
+    "ele ela são é foi vamos pode posso preciso entendo desculpe desculpa prazo até semana no na "
+    "nos nas ao aos se mas porque quando como te lhe vou vai fica ficou tudo bem abraço att "
+    "atenciosamente sinto agora aqui assim depois antes sobre entre sem"
 )
-_EN = frozenset(
-    "the and you your we our is are was to of for with this that will can i it in on be have "
-    "has not but thanks please hi hello today tomorrow week sorry understand".split()
+_EN_WORDS = (
+    "the and you your we our is are was to of for with this that will can i it in on be have has "
+    "not but thanks please hi hello today tomorrow week sorry understand i'm i'll we'll it's don't "
+    "what when how just would could should there their they from about at by as an best regards"
 )
+_PT = frozenset(_PT_WORDS.split())
+_EN = frozenset(_EN_WORDS.split())
 
 
 def detect_language(text: str) -> str:
-    """'pt' when Portuguese function words outnumber English ones, else 'en'."""
-    words = _WORD.findall(text.lower())
-    pt = sum(w in _PT for w in words)
+    """'pt' when the text reads as Portuguese, else 'en' (the default on a tie)."""
+    lowered = text.lower()
+    words = _WORD.findall(lowered)
+    pt = sum(w in _PT for w in words) + len(_PT_LETTERS.findall(lowered)) // 2
     en = sum(w in _EN for w in words)
     return "pt" if pt > en else "en"
+
+
+def locale_language(locale: str | None) -> str | None:
+    """The language of a locale ("pt-BR", "pt_BR", "en-US") when a policy speaks it."""
+    if not locale or not locale.strip():
+        return None
+    base = re.split(r"[-_.@]", locale.strip().lower(), maxsplit=1)[0]
+    return base if base in SUPPORTED else None
+
+
+def choose_language(text: str, locale: str | None = None, forced: str | None = None) -> str:
+    """Forced by the team's policy, else the user's locale, else detected from the draft."""
+    return forced or locale_language(locale) or detect_language(text)

@@ -1,21 +1,47 @@
-"""The client's mood, read from their message with the policy's lexicons."""
+"""The client's mood, read from their message with the policy's lexicons.
+
+Strong words decide a mood on their own ("furious", "idiots"); weak hints ("what if",
+"deadline") count only when enough of them appear together. A mood word right after a
+negation cue ("no worries", "not urgent") is not evidence. Pure: no I/O, no clock.
+"""
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from bots.engine.matcher import hit_group
-from bots.engine.model import ClientMood, Mood, Span
+from bots.engine.matcher import first_match, hit_group
+from bots.engine.model import MOODS, ClientMood, Mood, Span
 from bots.engine.policy.compiled import MoodLexicon
 from bots.engine.text import Offsets, fold
 
-_SHOUTED = re.compile(r"\b[A-Z]{4,}\b")
+_SHOUTED = re.compile(r"\b(?:[A-Z]{4,}|NOW)\b")
+_NOT_SHOUTING = frozenset(
+    {
+        "ASAP",
+        "HTML",
+        "JSON",
+        "API",
+        "CEO",
+        "CFO",
+        "USA",
+        "PDF",
+        "SSO",
+        "IRS",
+        "VAT",
+        "SLA",
+        "FAQ",
+        "URL",
+    }
+)
 _EXCLAIMED = re.compile(r"[!?]{2,}")
+_WORD = re.compile(r"[\w'’*]+")
+_MAX_EVIDENCE = 5
 _REASONS: dict[Mood, str] = {
-    "abusive": "insults or threats the writer should not have to absorb",
-    "angry": "anger or a threat of consequences",
-    "frustrated": "frustration with the service or the wait",
-    "anxious": "worry or uncertainty about what happens next",
+    "abusive": "insults or abuse aimed at the writer or their team",
+    "angry": "anger, or a threat of consequences",
+    "frustrated": "frustration or hurt about the service, a repeat problem or the wait",
+    "anxious": "worry, fear or distress about what happens next",
 }
 
 
@@ -25,37 +51,73 @@ def read_mood(message: str | None, lexicon: MoodLexicon) -> ClientMood:
         return ClientMood()
     folded = fold(message)
     offsets = Offsets(folded)
+    ignored = _ignored(lexicon.ignore, offsets)
     for mood, regex in lexicon.expressions:
-        evidence = _spans(regex, offsets, message)
+        evidence = _evidence(regex, offsets, message, lexicon.negation, ignored)
         if evidence:
             return _mood(mood, evidence)
+    return _from_hints(message, offsets, lexicon, ignored)
+
+
+def _from_hints(
+    message: str, offsets: Offsets, lexicon: MoodLexicon, ignored: list[tuple[int, int]]
+) -> ClientMood:
+    """Weak cues, and shouting, decide only together."""
+    found: list[tuple[Mood, Span]] = []
+    for mood, regex in lexicon.hints:
+        spans = _evidence(regex, offsets, message, lexicon.negation, ignored)
+        found += [(mood, span) for span in spans]
     loud = _loud(message)
-    if loud:
-        return _mood("frustrated", loud, "shouting (capitals or repeated !/?)")
-    return ClientMood("calm", "No sign of worry, frustration or anger in the client's message.")
+    found += [("frustrated", span) for span in loud]
+    if len(loud) >= 2 and len(found) == len(loud):
+        return _mood("frustrated", tuple(loud), "shouting (capitals or repeated !/?)")
+    if len(found) < max(lexicon.hints_needed, 1):
+        return ClientMood("calm", "No sign of worry, frustration or anger in the client's message.")
+    strongest = max((mood for mood, _ in found), key=MOODS.index)
+    spans = tuple(sorted((span for _, span in found), key=lambda s: s.start))[:_MAX_EVIDENCE]
+    return _mood(strongest, spans, f"several milder signs of {_REASONS[strongest].split(',')[0]}")
 
 
-def _spans(regex: object, offsets: Offsets, original: str) -> tuple[Span, ...]:
-    spans = []
-    for match in regex.finditer(offsets.data):  # type: ignore[attr-defined]
-        group = hit_group(regex) if match.start(hit_group(regex)) >= 0 else 0
-        start, end = offsets.char(match.start(group)), offsets.char(match.end(group))
+def _ignored(regex: Any, offsets: Offsets) -> list[tuple[int, int]]:
+    """Spans of everyday phrases that only look like feelings."""
+    if regex is None:
+        return []
+    return [(offsets.char(m.start()), offsets.char(m.end())) for m in regex.finditer(offsets.data)]
+
+
+def _evidence(
+    regex: Any, offsets: Offsets, original: str, negation: Any, ignored: list[tuple[int, int]]
+) -> tuple[Span, ...]:
+    spans: list[Span] = []
+    group = hit_group(regex)
+    for match in regex.finditer(offsets.data):
+        use = group if match.start(group) >= 0 else 0
+        start, end = offsets.char(match.start(use)), offsets.char(match.end(use))
+        if negation is not None and _negated(offsets.text, start, negation):
+            continue
+        if any(a <= start and end <= b for a, b in ignored):
+            continue
         spans.append(Span(start, end, original[start:end]))
-        if len(spans) == 5:
+        if len(spans) == _MAX_EVIDENCE:
             break
     return tuple(spans)
 
 
+def _negated(text: str, start: int, negation: Any) -> bool:
+    """A negation cue among the two words just before `start`, in the same clause."""
+    before = re.split(r"[.!?;,\n]", text[:start])[-1]
+    words = _WORD.findall(before)[-2:]
+    return bool(words) and first_match(negation, " ".join(words)) is not None
+
+
 def _loud(message: str) -> tuple[Span, ...]:
-    hits = [m for m in _SHOUTED.finditer(message) if m.group() not in {"ASAP", "HTML", "JSON"}]
+    hits = [m for m in _SHOUTED.finditer(message) if m.group() not in _NOT_SHOUTING]
     hits += list(_EXCLAIMED.finditer(message))
-    if len(hits) < 2:
-        return ()
-    return tuple(Span(m.start(), m.end(), m.group()) for m in hits[:5])
+    hits.sort(key=lambda m: m.start())
+    return tuple(Span(m.start(), m.end(), m.group()) for m in hits[:_MAX_EVIDENCE])
 
 
 def _mood(mood: Mood, evidence: tuple[Span, ...], why: str | None = None) -> ClientMood:
     quoted = ", ".join(f"“{s.text}”" for s in evidence[:3])
     reason = f"Reads as {mood}: {why or _REASONS[mood]} ({quoted})."
     return ClientMood(mood, reason, evidence)
-

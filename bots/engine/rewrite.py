@@ -1,42 +1,48 @@
-"""The suggested rewrite: the writer's reply with each problem sentence replaced, from templates.
+"""The suggested rewrite: the writer's reply, mended, rendered from templates.
 
-Keeps the greeting, facts and sign-off; opens with validation when it was missing; swaps
-overpromises for honest commitments and surrendered boundaries for kind, firm limits.
+Keeps the greeting, facts, paragraphs and sign-off. Opens with validation fitted to the
+client's mood when the draft doesn't already; swaps each overpromise for an honest
+commitment with a time computed from office hours; cuts boundary-surrendering clauses
+(keeping the facts around them); closes with the working-hours limit when one is at stake.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from typing import Any
 
+from bots.engine.clauses import without
 from bots.engine.context import Context
+from bots.engine.layout import layout
 from bots.engine.model import Finding
+from bots.engine.text import Analysed
 
-_GREETING = re.compile(
-    r"^\s*((?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|ol[aá]|oi|prezad[oa]s?|"
-    r"bom dia|boa tarde|boa noite|caro|cara)\b[^,\n!.?]{0,40}[,!.]?)[ \t]*\n?",
-    re.IGNORECASE,
-)
-_SIGNOFF = re.compile(
-    r"^(?:best|thanks|thank you|many thanks|regards|kind regards|warm regards|best regards|cheers|"
-    r"sincerely|warmly|all the best|talk soon|speak soon|abra[çc]os?|um abra[çc]o|atenciosamente|"
-    r"obrigad[oa]|att|cordialmente|at[ée] logo)\b",
-    re.IGNORECASE,
-)
 _SENTENCE_LEVEL = frozenset({"phrase", "pattern"})
 _DAYS = {
     "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-    "pt": ("segunda-feira", "terça-feira", "quarta-feira", "quinta-feira", "sexta-feira", "sábado", "domingo"),
+    "pt": (
+        "segunda-feira",
+        "terça-feira",
+        "quarta-feira",
+        "quinta-feira",
+        "sexta-feira",
+        "sábado",
+        "domingo",
+    ),
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Parts:
-    greeting: str
-    body: list[tuple[int, int]]
-    signoff: str
+_PT_WORDS = {
+    "Mon": "seg",
+    "Tue": "ter",
+    "Wed": "qua",
+    "Thu": "qui",
+    "Fri": "sex",
+    "Sat": "sáb",
+    "Sun": "dom",
+    "local time": "horário local",
+}
 
 
 def variables(ctx: Context, **extra: Any) -> dict[str, Any]:
@@ -45,7 +51,7 @@ def variables(ctx: Context, **extra: Any) -> dict[str, Any]:
     start = hours.next_start(ctx.sent_at, ctx.draft.timezone)
     return {
         "mood": ctx.mood.mood,
-        "office_hours": hours.describe(_zone_label(ctx)),
+        "office_hours": _describe(ctx),
         "next_business_start": _when(start, ctx.policy.language, ctx.sent_at),
         "next_update": _next_update(ctx),
         "excerpt": "",
@@ -54,24 +60,112 @@ def variables(ctx: Context, **extra: Any) -> dict[str, Any]:
     }
 
 
+def _describe(ctx: Context) -> str:
+    """Office hours in the policy's language, e.g. "seg–sex 09:00–18:00 (horário local)"."""
+    text = ctx.policy.hours.describe(_zone_label(ctx))
+    if ctx.policy.language != "pt":
+        return text
+    for en, pt in _PT_WORDS.items():
+        text = text.replace(en, pt)
+    return text
+
+
 def _zone_label(ctx: Context) -> str | None:
     """Name the zone hours were judged in: the author's, their local offset, or the policy's."""
     if ctx.draft.timezone:
         return ctx.draft.timezone
-    return "local time" if ctx.sent_at.tzinfo is not None and ctx.draft.sent_at is not None else None
+    return (
+        "local time" if ctx.sent_at.tzinfo is not None and ctx.draft.sent_at is not None else None
+    )
 
 
 def render_rewrite(ctx: Context, findings: tuple[Finding, ...]) -> str:
-    parts = _split(ctx)
+    """The whole suggested reply, as plain text with blank lines between its parts."""
+    parts = layout(ctx.text)
     values = variables(ctx)
-    body = _body(ctx, parts, findings)
-    categories = {f.category for f in findings}
+    local = [f for f in findings if _kind(ctx, f.rule) in _SENTENCE_LEVEL]
+    paragraphs: list[list[str]] = []
+    first: list[tuple[int, int] | None] = []  # where the opening sentences came from
+    seen: set[str] = set()
+    for paragraph in parts.paragraphs:
+        sentences = []
+        for start, end in paragraph:
+            for sentence in _mend(ctx, start, end, local):
+                if sentence in seen:
+                    continue
+                seen.add(sentence)
+                sentences.append(sentence)
+                first.append((start, end) if sentence == ctx.text.text[start:end] else None)
+        if sentences:
+            paragraphs.append(sentences)
+    body = [" ".join(sentences) for sentences in paragraphs]
+    if not body:  # everything was a problem: still say what happens next
+        body = [
+            ctx.policy.named["next_update.j2"]
+            .render(next_update=values["next_update"], excerpt="")
+            .strip()
+        ]
+    if body:
+        body[0] = body[0][:1].upper() + body[0][1:]  # the greeting no longer starts the line
+    text = ctx.policy.named["rewrite.j2"].render(
+        greeting=parts.greeting,
+        opening=_opening(ctx, findings, first[:2]),
+        body=body,
+        closing=_closing(ctx, findings, values, " ".join(body)),
+        signoff=parts.signoff,
+        mood=ctx.mood.mood,
+        office_hours=values["office_hours"],
+    )
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def _mend(ctx: Context, start: int, end: int, local: list[Finding]) -> list[str]:
+    """One sentence mended: itself, its facts less the flagged clause, a replacement, or nothing."""
+    sentence = ctx.text.text[start:end]
+    hits = [f for f in local if f.start < end and f.end > start]
+    if not hits:
+        return [sentence]
+    replacement = next((f.suggestion for f in hits if f.suggestion and not _drops(ctx, f)), None)
+    if any(f.category == "overpromise" for f in hits):
+        return [replacement] if replacement else []
+    rest = without(sentence, [(f.start - start, f.end - start) for f in hits])
+    return [s for s in (rest, replacement) if s]
+
+
+def _opening(
+    ctx: Context, findings: tuple[Finding, ...], early: list[tuple[int, int] | None]
+) -> str:
+    """Validation first, unless the client is calm or the draft's own acknowledgement stays."""
+    wanted = any(f.category == "validation" for f in findings) or ctx.mood.mood != "calm"
+    if not wanted or _acknowledged(ctx, [span for span in early if span]):
+        return ""
+    return ctx.policy.named["opening.j2"].render(mood=ctx.mood.mood, concern="").strip()
+
+
+def _acknowledged(ctx: Context, early: list[tuple[int, int]]) -> bool:
+    """A kept sentence, still among the first two, satisfied a validation requirement."""
+    for rule in ctx.policy.rules:
+        if rule.kind != "require" or rule.category != "validation":
+            continue
+        for hit_start, hit_end in ctx.fired.get(rule.id, ()):
+            if any(s <= hit_start and hit_end <= e for s, e in early):
+                return True
+    return False
+
+
+def _closing(
+    ctx: Context, findings: tuple[Finding, ...], values: dict[str, Any], body: str
+) -> list[str]:
     named = ctx.policy.named
-    opening = named["opening.j2"].render(mood=ctx.mood.mood, concern="").strip() if "validation" in categories else ""
     closing = []
     if ctx.mood.mood == "abusive":
         closing.append(named["abuse.j2"].render(mood=ctx.mood.mood).strip())
-    if "boundary" in categories or "after_hours" in categories:
+    # Hours are at stake when a boundary was given away (not when the writer ran themselves
+    # down), or when a client's message is being answered after hours.
+    boundary = any(f.category == "boundary" and not _drops(ctx, f) for f in findings)
+    late = any(f.category == "after_hours" for f in findings) and bool(ctx.draft.client_message)
+    at_stake = boundary or late
+    if at_stake and values["office_hours"] not in body:
         closing.append(
             named["hours.j2"]
             .render(
@@ -82,62 +176,23 @@ def render_rewrite(ctx: Context, findings: tuple[Finding, ...]) -> str:
             )
             .strip()
         )
-    text = named["rewrite.j2"].render(
-        greeting=parts.greeting,
-        opening=opening,
-        body=body,
-        closing=[c for c in closing if c],
-        signoff=parts.signoff,
-        mood=ctx.mood.mood,
-        office_hours=values["office_hours"],
-    )
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
+    return [line for line in closing if line]
 
 
-def _split(ctx: Context) -> Parts:
-    text = ctx.text.text
-    greeting_match = _GREETING.match(text)
-    greeting_end = greeting_match.end(1) if greeting_match else 0
-    greeting = greeting_match.group(1).strip() if greeting_match else ""
-    spans: list[tuple[int, int]] = []
-    for sentence in ctx.text.sentences:
-        start = max(sentence.start, greeting_end)
-        chunk = text[start : sentence.end].strip()
-        if chunk:
-            offset = text.index(chunk, start)
-            spans.append((offset, offset + len(chunk)))
-    signoff_at = _signoff_start(text, spans)
-    signoff = text[spans[signoff_at][0] :].strip() if signoff_at is not None else ""
-    body = spans[:signoff_at] if signoff_at is not None else spans
-    return Parts(greeting, body, signoff)
-
-
-def _signoff_start(text: str, spans: list[tuple[int, int]]) -> int | None:
-    for index in range(max(len(spans) - 2, 0), len(spans)):
-        chunk = text[spans[index][0] : spans[index][1]]
-        if _SIGNOFF.match(chunk):
-            return index
-    if spans:
-        last = text[spans[-1][0] : spans[-1][1]]
-        if len(last.split()) <= 4 and not last.rstrip().endswith((".", "!", "?", ":")) and len(spans) > 1:
-            return len(spans) - 1
-    return None
-
-
-def _body(ctx: Context, parts: Parts, findings: tuple[Finding, ...]) -> list[str]:
-    local = [f for f in findings if _kind(ctx, f.rule) in _SENTENCE_LEVEL]
-    out: list[str] = []
-    for start, end in parts.body:
-        hits = [f for f in local if f.start < end and f.end > start]
-        sentence = ctx.text.text[start:end]
-        if hits:
-            replacement = next((f.suggestion for f in hits if f.suggestion and not _drops(ctx, f)), None)
-            if replacement is None or any(_drops(ctx, f) for f in hits):
-                continue
-            sentence = replacement
-        if sentence not in out:
-            out.append(sentence)
-    return out
+def prune(text: str, spans: list[tuple[int, int]]) -> str:
+    """Drop the sentences of a rewrite that still contain a problem (a last-resort safety net)."""
+    analysed = Analysed.of(text)
+    doomed = {
+        s
+        for s in analysed.sentences
+        if any(s.start <= a < s.end or s.start < b <= s.end for a, b in spans)
+    }
+    out = text
+    for sentence in sorted(doomed, key=lambda s: s.start, reverse=True):
+        out = out[: sentence.start] + out[sentence.end :]
+    out = re.sub(r"[ \t]{2,}", " ", out)
+    out = re.sub(r"[ \t]+\n", "\n", out)
+    return re.sub(r"\n{3,}", "\n\n", out).strip()
 
 
 def _kind(ctx: Context, rule_id: str) -> str:
@@ -162,11 +217,16 @@ def _when(moment: dt.datetime, language: str, now: dt.datetime) -> str:
 
 
 def _next_update(ctx: Context) -> str:
-    """When the client will next hear: end of today if there is time left, else next morning."""
+    """When the client will next hear: before close today if there is time left, else the
+    next working morning (three hours after opening, so there is time to find out)."""
     hours = ctx.policy.hours
-    local = hours.local(ctx.sent_at, ctx.draft.timezone)
+    zone = ctx.draft.timezone
+    local = hours.local(ctx.sent_at, zone)
     end_today = local.replace(hour=hours.end.hour, minute=hours.end.minute, second=0, microsecond=0)
-    if hours.is_open(ctx.sent_at, ctx.draft.timezone) and end_today - local >= dt.timedelta(hours=2):
-        return _when(end_today, ctx.policy.language, ctx.sent_at)
-    start = hours.next_start(ctx.sent_at, ctx.draft.timezone)
-    return _when(start + dt.timedelta(hours=3), ctx.policy.language, ctx.sent_at)
+    open_now = hours.is_open(ctx.sent_at, zone)
+    if open_now and end_today - local >= dt.timedelta(hours=2):
+        return _when(end_today - dt.timedelta(minutes=30), ctx.policy.language, ctx.sent_at)
+    after = end_today + dt.timedelta(minutes=1) if open_now else local
+    start = hours.next_start(after, zone)
+    latest = start.replace(hour=hours.end.hour, minute=hours.end.minute) - dt.timedelta(minutes=30)
+    return _when(min(start + dt.timedelta(hours=3), latest), ctx.policy.language, ctx.sent_at)

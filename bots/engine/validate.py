@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-import unicodedata
+import re
 
-_ALLOWED_CONTROLS = frozenset("\n\t")
+#: Control characters (category Cc) other than newline and tab, surrogates (Cs) and U+FFFE.
+#: One regex search instead of a per-character loop: the loop cost more than matching the rules.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe]")
 
 
 class DraftError(ValueError):
@@ -19,13 +21,11 @@ def validate_text(text: str, max_chars: int, what: str = "draft") -> None:
             f"the {what} is {len(text):,} characters; the limit is {max_chars:,}. "
             "Check it in parts, or ask an admin to raise limits.max_draft_chars"
         )
-    for index, ch in enumerate(text):
-        if ch in _ALLOWED_CONTROLS:
-            continue
-        category = unicodedata.category(ch)
-        if category == "Cc" or ch == "\ufffe" or category == "Cs":
-            name = "NUL" if ch == "\0" else f"U+{ord(ch):04X}"
-            raise DraftError(
-                f"the {what} contains a control character ({name}) at position {index}; "
-                "paste plain text"
-            )
+    bad = _FORBIDDEN.search(text)
+    if bad:
+        ch, index = bad.group(), bad.start()
+        name = "NUL" if ch == "\0" else f"U+{ord(ch):04X}"
+        raise DraftError(
+            f"the {what} contains a control character ({name}) at position {index}; "
+            "paste plain text"
+        )

@@ -110,7 +110,12 @@ async def on_late_reply(
         channel_id,
         "late_reply_nudge",
         moment,
-        {"text": text, "remind_at": start.isoformat(), "via": _beside(platform)},
+        {
+            "text": text,
+            "remind_at": start.isoformat(),
+            "via": _beside(platform),
+            "expires_at": start.isoformat(),
+        },
     )
     async with db.session() as session:
         await schedule_in(session, nudge)
@@ -181,7 +186,7 @@ def _client_reminders(
         channel.channel_id,
         "after_hours_note",
         moment,
-        {**payload, "text": note_text, "holding_reply": holding},
+        {**payload, "text": note_text, "holding_reply": holding, "expires_at": start.isoformat()},
     )
     answer = NewReminder(
         f"{base}:answer",

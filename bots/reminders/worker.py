@@ -99,9 +99,9 @@ class Worker:
         if not rows:
             return 0
         batch = _Batch(self.clock() + self.config.lease, {r.id for r in rows}, {r.id for r in rows})
-        prefs = await many_prefs(self.db, {(r.platform, r.user_id) for r in rows})
         gate = asyncio.Semaphore(self.config.concurrency)
         try:
+            prefs = await many_prefs(self.db, {(r.platform, r.user_id) for r in rows})
             # A TaskGroup cancels the siblings when one fails (the database went away): a
             # cancelled send keeps its lease, which expires, and the resend carries the same key.
             async with asyncio.TaskGroup() as group:
@@ -144,6 +144,9 @@ class Worker:
             return
         if action == "postpone" and until is not None:
             await queue.postpone(self.db, self.owner, row.id, until)
+            return
+        if _expired(row, now):
+            await queue.cancel(self.db, self.owner, row.id, "expired before it could be delivered")
             return
         if row.attempts > self.config.max_attempts:
             reason = f"gave up after {row.attempts - 1} attempts; last: {row.last_error}"
@@ -218,6 +221,12 @@ def notice_for(row: Reminder) -> Notice:
         idempotency_key=row.idempotency_key,
         card=payload.get("card"),
     )
+
+
+def _expired(row: Reminder, now: dt.datetime) -> bool:
+    """A note that only makes sense until a moment ("no need to reply now") is dropped after it."""
+    expires = (row.payload or {}).get("expires_at")
+    return bool(expires) and now >= dt.datetime.fromisoformat(str(expires))
 
 
 def _fields(row: Reminder) -> dict[str, object]:

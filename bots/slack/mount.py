@@ -18,7 +18,6 @@ from bots.slack.app import build_app
 from bots.slack.profiles import Profiles
 from bots.slack.service import SlackDeps
 from bots.store.db import Database
-from bots.store.models import Base
 
 log = logging.getLogger(__name__)
 BOLT = web.AppKey("slack_bolt", AsyncApp)
@@ -66,7 +65,7 @@ def oauth_handler(bolt: AsyncApp) -> Handler:
 def mount_slack(
     app: web.Application, settings: Settings, checker: Checker, host: PolicyHost
 ) -> None:
-    """Switch Slack on when it is configured; no-op otherwise."""
+    """Switch Slack on when it is configured; no-op otherwise. The schema is the migrations' job."""
     if not settings.slack_enabled or settings.slack_signing_secret is None:
         return
     db = Database(settings.database_url)
@@ -81,15 +80,9 @@ def mount_slack(
         app.router.add_get(bolt.oauth_flow.install_path, oauth_handler(bolt))
         app.router.add_get(bolt.oauth_flow.redirect_uri_path, oauth_handler(bolt))
 
-    async def create_tables(_: web.Application) -> None:
-        # Until migrations exist: create what is missing, touch nothing that exists.
-        async with db.engine.begin() as conn:
-            await conn.run_sync(Base.metadata.create_all)
-
     async def close_db(_: web.Application) -> None:
         await db.dispose()
 
-    app.on_startup.append(create_tables)
     app.on_cleanup.append(close_db)
     if settings.slack_app_token:
         _socket_mode(app, bolt, settings.slack_app_token.get_secret_value())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections import OrderedDict
 from typing import Any
 
 import aiohttp
@@ -60,14 +61,22 @@ class SlackNotifier:
 
     platform = "slack"
 
-    def __init__(self, client: AsyncWebClient, timeout: float = 10.0) -> None:
+    def __init__(
+        self, client: AsyncWebClient, timeout: float = 10.0, remember: int = 10_000
+    ) -> None:
         self.client = client
         self.timeout = timeout
+        self.remember = remember
+        # Slack has no idempotency key: a resend of a key this process already delivered is
+        # dropped here; the key also travels as message metadata, visible to audits.
+        self._sent: OrderedDict[str, None] = OrderedDict()
 
     async def send(self, notice: Notice) -> None:
         """Deliver or raise DeliveryError."""
         if notice.platform != self.platform:
             raise DeliveryError(f"not a Slack notice: {notice.platform}", retryable=False)
+        if notice.idempotency_key in self._sent:
+            return
         blocks = (notice.card or {}).get("blocks")
         try:
             await asyncio.wait_for(self._post(notice, blocks), self.timeout)
@@ -77,6 +86,9 @@ class SlackNotifier:
             raise DeliveryError(
                 f"slack unreachable: {type(exc).__name__}", retryable=True
             ) from None
+        self._sent[notice.idempotency_key] = None
+        while len(self._sent) > self.remember:
+            self._sent.popitem(last=False)
 
     async def _post(self, notice: Notice, blocks: list[dict[str, Any]] | None) -> None:
         if notice.channel_id:
@@ -90,6 +102,10 @@ class SlackNotifier:
             blocks=blocks,
             unfurl_links=False,
             unfurl_media=False,
+            metadata={
+                "event_type": "nudge_reminder",
+                "event_payload": {"key": notice.idempotency_key},
+            },
         )
 
 

@@ -81,6 +81,7 @@ async def test_nothing_is_stored_of_the_client_message(sqlite_db: Database) -> N
         "message_id",
         "text",
         "holding_reply",
+        "expires_at",
     }
 
 
@@ -229,3 +230,19 @@ async def test_late_reply_nudges_and_offers_a_reminder_once(sqlite_db: Database)
 
     noon = dt.datetime(2026, 1, 7, 12, 0, tzinfo=LONDON)
     assert await on_late_reply(sqlite_db, p, author_id="UME", moment=noon, **args) is None
+
+
+async def test_a_note_not_delivered_before_business_start_is_dropped_not_sent_late(
+    sqlite_db: Database, platform: FakePlatform, notifier: HttpNotifier
+) -> None:
+    p = policy(channels="[{platform: slack, channel: C1, owners: [UOWN]}]")
+    channel = client_channel(p, "slack", "C1")
+    assert channel
+    await on_client_message(
+        sqlite_db, p, channel, author_id="UCLIENT", message_id="m", moment=WED_10PM
+    )
+    clock = FakeClock(THU_9AM.astimezone(dt.UTC))  # the worker was down all night
+    await Worker(sqlite_db, {"slack": notifier}, clock=clock).run_once()
+    assert list(platform.shown) == ["slack:C1:m:UOWN:answer"]
+    note = (await stored(sqlite_db))["slack:C1:m:UOWN:note"]
+    assert (note.status, note.last_error) == ("cancelled", "expired before it could be delivered")

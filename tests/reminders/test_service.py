@@ -99,11 +99,41 @@ async def test_a_worker_under_libfaketime_delivers_when_its_wall_clock_reaches_t
     )
     try:
         await wait_for(lambda: "morning" in platform.shown, 20)
+        row = await sent_row(sqlite_db)  # recorded just after the POST was answered
     finally:
         worker.kill()
         worker.wait()
-    async with sqlite_db.session() as session:
-        row = (await session.execute(select(Reminder))).scalar_one()
+    assert row.sent_at is not None
     sent = row.sent_at.replace(tzinfo=dt.UTC) if row.sent_at.tzinfo is None else row.sent_at
     # The worker read its (faked) wall clock each poll: delivered at 09:00, not a moment before.
     assert due <= sent < due + dt.timedelta(seconds=15)
+
+
+async def sent_row(db: Database) -> Reminder:
+    deadline = time.monotonic() + 10
+    while True:
+        async with db.session() as session:
+            row = (await session.execute(select(Reminder))).scalar_one()
+        if row.sent_at is not None or time.monotonic() > deadline:
+            assert row.status == "sent", row.status
+            return row
+        await asyncio.sleep(0.05)
+
+
+def test_the_app_gives_the_worker_every_platform_that_is_on(sqlite_url: str) -> None:
+    from bots.policy_host import PolicyHost
+    from bots.reminders.service import WORKER
+    from bots.server import create_app
+    from bots.settings import load_settings
+    from tests.conftest import POLICIES, TEMPLATES
+
+    host = PolicyHost(POLICIES, TEMPLATES)
+    assert host.reload().ok
+    settings = load_settings(
+        NUDGE_ENV="development",  # Teams is on in development (the Emulator needs no app id)
+        NUDGE_DATABASE_URL=sqlite_url,
+        SLACK_BOT_TOKEN="xoxb-test",
+        SLACK_SIGNING_SECRET="not-a-real-secret",
+    )
+    app = create_app(settings, host)
+    assert sorted(app[WORKER].notifiers) == ["slack", "teams"]

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import json
+import tempfile
 import time
 import urllib.parse
 from collections.abc import AsyncIterator, Callable
@@ -19,9 +23,12 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 
 from bots.checking import Checker
+from bots.engine import PolicySet
 from bots.policy_host import PolicyHost
 from bots.server import create_app
 from bots.settings import Settings, load_settings
+from bots.store.db import Database
+from bots.store.schema import upgrade
 from tests.conftest import POLICIES, TEMPLATES
 from tests.slack.fake_slack import FakeSlack, fixture
 
@@ -83,11 +90,33 @@ class Slack:
         return await self.post(json.dumps(payload), "application/json", headers)
 
 
+@functools.cache
+def migrated_database() -> bytes:
+    """An empty SQLite database at the head migration, built once (in its own event loop)."""
+
+    async def build(path: Path) -> None:
+        db = Database(f"sqlite+aiosqlite:///{path}")
+        try:
+            await upgrade(db)
+        finally:
+            await db.dispose()
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "head.sqlite3"
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            pool.submit(asyncio.run, build(path)).result()
+        return path.read_bytes()
+
+
 def slack_settings(fake: FakeSlack, tmp_path: Path, **extra: Any) -> Settings:
+    """Settings for one test: Slack on, the fake's API URL, its own migrated SQLite file."""
+    database = tmp_path / "nudge.sqlite3"
+    if not database.exists():
+        database.write_bytes(migrated_database())
     values: dict[str, Any] = {
         "NUDGE_POLICY_DIR": POLICIES,
         "NUDGE_TEMPLATE_DIR": TEMPLATES,
-        "NUDGE_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'nudge.sqlite3'}",
+        "NUDGE_DATABASE_URL": f"sqlite+aiosqlite:///{database}",
         "SLACK_SIGNING_SECRET": SECRET,
         "SLACK_BOT_TOKEN": TOKEN,
         "SLACK_API_URL": fake.api_url,
@@ -101,10 +130,17 @@ def clock() -> Callable[[], dt.datetime]:
 
 
 async def start(
-    settings: Settings, fake: FakeSlack, clock: Callable[[], dt.datetime]
+    settings: Settings,
+    fake: FakeSlack,
+    clock: Callable[[], dt.datetime],
+    policies: PolicySet | None = None,
 ) -> tuple[web.Application, TestServer]:
+    """The real server on a free loopback port; `policies` skips reloading (and re-testing) them."""
     host = PolicyHost(settings.policy_dir, settings.template_dir)
-    assert host.reload().ok
+    if policies is None:
+        assert host.reload().ok
+    else:
+        host.current, host.loaded_at = policies, dt.datetime.now(dt.UTC)
     app = create_app(settings, host, Checker(host, clock=clock))
     server = TestServer(app, host="127.0.0.1", port=0)
     await server.start_server()
@@ -119,10 +155,10 @@ async def fake() -> AsyncIterator[FakeSlack]:
 
 @pytest.fixture
 async def slack(
-    fake: FakeSlack, tmp_path: Path, clock: Callable[[], dt.datetime]
+    fake: FakeSlack, tmp_path: Path, clock: Callable[[], dt.datetime], policies: PolicySet
 ) -> AsyncIterator[Slack]:
     settings = slack_settings(fake, tmp_path, NUDGE_ADMINS=["U0000000005"])
-    app, server = await start(settings, fake, clock)
+    app, server = await start(settings, fake, clock, policies)
     async with aiohttp.ClientSession() as session:
         yield Slack(str(server.make_url("")).rstrip("/"), fake, session, server, app)
     await server.close()

@@ -69,3 +69,25 @@ async def test_server_errors_and_timeouts_are_retryable(fake: FakeSlack) -> None
     with pytest.raises(DeliveryError) as slow:
         await notifier(fake, timeout=0.2).send(notice())
     assert slow.value.retryable is True
+
+
+async def test_a_resend_of_a_delivered_key_is_dropped(fake: FakeSlack) -> None:
+    sender = notifier(fake)
+    await sender.send(notice())
+    await sender.send(notice())
+    (call,) = fake.of("chat.postMessage")
+    assert call.params["metadata"] == {
+        "event_type": "nudge_reminder",
+        "event_payload": {"key": "k1"},
+    }
+    await sender.send(Notice("slack", "U0000000001", None, "other", "k2"))
+    assert len(fake.of("chat.postMessage")) == 2
+
+
+async def test_a_failed_send_is_not_remembered(fake: FakeSlack) -> None:
+    sender = notifier(fake)
+    fake.script("chat.postMessage", {"ok": False, "error": "internal_error"})
+    with pytest.raises(DeliveryError):
+        await sender.send(notice())
+    await sender.send(notice())
+    assert len(fake.of("chat.postMessage")) == 2

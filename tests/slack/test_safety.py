@@ -129,3 +129,11 @@ async def test_draft_text_is_never_logged(slack: Slack, caplog: pytest.LogCaptur
     for record in caplog.records:
         assert "Zebra-quartz" not in record.getMessage()
         assert "Zebra-quartz" not in json.dumps(record.__dict__, default=str)
+
+
+async def test_url_verification_echoes_the_challenge(slack: Slack) -> None:
+    # Slack's documented example (https://api.slack.com/apis/http), sent when a URL is saved.
+    challenge = "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"
+    resp = await slack.event({"token": "x", "challenge": challenge, "type": "url_verification"})
+    assert resp.status == 200
+    assert challenge in await resp.text()

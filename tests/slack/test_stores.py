@@ -1,4 +1,4 @@
-"""slack_sdk's store interfaces on our tables, on SQLite and on PostgreSQL."""
+"""slack_sdk's store interfaces on the migrated tables, on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from slack_sdk.oauth.installation_store import Installation
 
 from bots.slack.stores import SqlInstallationStore, SqlOAuthStateStore
 from bots.store.db import Database
-from bots.store.models import Base, SlackOAuthState
+from bots.store.models import SlackOAuthState
+from bots.store.schema import upgrade
 from tests.conftest import need
 
 PG = "postgresql+asyncpg://postgres@127.0.0.1:5432/{db}"
@@ -49,8 +50,7 @@ async def db(request: pytest.FixtureRequest, tmp_path) -> AsyncIterator[Database
         assert created is not None
         url = created[1]
     database = Database(url)
-    async with database.engine.begin() as conn:
-        await conn.run_sync(Base.metadata.create_all)
+    await upgrade(database)  # the real migrated schema, as production has it
     yield database
     await database.dispose()
     if created:

@@ -7,7 +7,8 @@ from bots.engine.policy.compiled import Rule
 
 
 def run(rule: Rule, ctx: Context) -> list[tuple[int, int]]:
-    sentences = ctx.text.sentences
+    # A greeting on its own line is not a sentence the reader weighs.
+    sentences = ctx.text.body_sentences() or ctx.text.sentences
     if not sentences:
         return []
     limit = rule.spec.within_sentences

@@ -14,6 +14,10 @@ from bots.engine.model import Category, Mood, PolicyRef, Severity
 from bots.engine.policy.schema import PolicySpec, RuleSpec
 
 
+#: Kinds whose rules can only find something the policy's MatchSet fired on.
+MATCHED_KINDS = frozenset({"phrase", "pattern"})
+
+
 @dataclass(frozen=True, slots=True)
 class Condition:
     """A rule's `when`, compiled."""
@@ -54,9 +58,13 @@ class Rule:
 
 @dataclass(frozen=True, slots=True)
 class MoodLexicon:
-    """One compiled expression per mood, strongest first."""
+    """One compiled expression per mood, strongest first; weak hints; negation cues."""
 
     expressions: tuple[tuple[Mood, Any], ...]
+    hints: tuple[tuple[Mood, Any], ...] = ()
+    hints_needed: int = 2
+    negation: Any = None
+    ignore: Any = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +82,16 @@ class Policy:
     mood: MoodLexicon
     templates: jinja2.Environment
     named: dict[str, jinja2.Template] = field(default_factory=dict)
+    #: Rule index by id, and the indexes of rules that are not phrase/pattern (they run always).
+    positions: dict[str, int] = field(init=False, repr=False, compare=False)
+    unconditional: tuple[int, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Built once so check() can skip the phrase/pattern rules the MatchSet did not fire.
+        positions = {rule.id: index for index, rule in enumerate(self.rules)}
+        always = tuple(i for i, rule in enumerate(self.rules) if rule.kind not in MATCHED_KINDS)
+        object.__setattr__(self, "positions", positions)
+        object.__setattr__(self, "unconditional", always)
 
     @property
     def name(self) -> str:
@@ -93,7 +111,8 @@ class Policy:
         return PolicyRef(self.name, self.version, self.language)
 
     def rule(self, rule_id: str) -> Rule | None:
-        return next((r for r in self.rules if r.id == rule_id), None)
+        index = self.positions.get(rule_id)  # ids are unique (the loader refuses duplicates)
+        return self.rules[index] if index is not None else None
 
 
 def regex_or_none(source: str | None, options: Any) -> Any:

@@ -308,20 +308,33 @@ def _condition(rule: RuleSpec, at: KeyPath, issues: _Collector) -> Condition:
 
 
 def _mood(spec: PolicySpec, issues: _Collector) -> MoodLexicon:
+    strong = _mood_table(spec, "strong", issues)
+    hints = _mood_table(spec, "hints", issues)
+    negation = _cue(spec.mood.negation, ("mood", "negation"), issues)
+    ignore = _cue(spec.mood.ignore, ("mood", "ignore"), issues)
+    return MoodLexicon(strong, hints, spec.mood.hints_needed, negation, ignore)
+
+
+def _mood_table(spec: PolicySpec, which: str, issues: _Collector) -> tuple[tuple[Any, Any], ...]:
     compiled = []
     for mood in reversed(MOODS[1:]):  # strongest first: abusive, angry, frustrated, anxious
-        phrases = getattr(spec.mood, mood)
+        strong = {str(k): v for k, v in spec.mood.patterns.items()}
+        hints = {str(k): v for k, v in spec.mood.hints.items()}
+        if which == "strong":
+            phrases, patterns = getattr(spec.mood, mood), list(strong.get(mood, ()))
+        else:
+            phrases, patterns = hints.get(mood, ()), []
         sources = []
         if phrases:
             sources.append(matcher.bounded(matcher.alternation(phrases, inflect=spec.language == "en")))
-        sources += list(spec.mood.patterns.get(mood, ()))  # type: ignore[arg-type]
+        sources += patterns
         if not sources:
             continue
         try:
             regex = matcher.compile_pattern("|".join(f"(?:{s})" for s in sources))
         except PatternError as exc:
-            issues.add(("mood", mood), f"cannot compile this lexicon: {exc}")
+            path = ("mood", mood) if which == "strong" else ("mood", "hints", mood)
+            issues.add(path, f"cannot compile this lexicon: {exc}")
             continue
         compiled.append((mood, regex))
-    return MoodLexicon(tuple(compiled))
-
+    return tuple(compiled)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from bots.engine.language import detect_language
+from bots.engine.language import choose_language
 from bots.engine.policy.cascade import (
     OverrideFile,
     Scope,
@@ -62,8 +62,12 @@ class PolicySet:
         team: str | None = None,
         channel: str | None = None,
     ) -> Policy:
-        """The policy for a draft: by locale (else the text's language), then channel, then team."""
-        base = self.for_language(locale or detect_language(text))
+        """The policy for a draft: the language forced for its team or channel by the default
+        policy (`team_languages`), else the user's locale, else the text's language; then the
+        most specific child policy for its channel, else its team."""
+        forced = self.default.spec.team_languages
+        language = forced.get(channel or "") or forced.get(team or "")
+        base = self.for_language(choose_language(text, locale, language))
         return self.scoped(base.language, team, channel) or base
 
     def scoped(self, language: str, team: str | None, channel: str | None) -> Policy | None:

@@ -57,6 +57,13 @@ class MoodSpec(Strict):
     frustrated: tuple[NonEmpty, ...] = ()
     anxious: tuple[NonEmpty, ...] = ()
     patterns: dict[Literal["abusive", "angry", "frustrated", "anxious"], tuple[NonEmpty, ...]] = {}
+    #: Weak cues ("what if", "deadline"): a mood needs `hints_needed` of them to count.
+    hints: dict[Literal["abusive", "angry", "frustrated", "anxious"], tuple[NonEmpty, ...]] = {}
+    hints_needed: int = Field(2, ge=1, le=10)
+    #: Cues that cancel a mood word right after them ("no worries", "not urgent").
+    negation: tuple[NonEmpty, ...] = ()
+    #: Everyday phrases that merely contain a mood word ("as far as that is concerned").
+    ignore: tuple[NonEmpty, ...] = ()
 
 
 class ExampleSpec(Strict):
@@ -158,6 +165,8 @@ class PolicySpec(Strict):
     language: Literal["en", "pt"] = "en"
     description: str = ""
     admins: tuple[NonEmpty, ...] = ()
+    #: Team or channel ids whose drafts always use one language, whatever the locale or text.
+    team_languages: dict[NonEmpty, Literal["en", "pt"]] = {}
     office_hours: OfficeHoursSpec
     client_channels: tuple[ClientChannelSpec, ...] = ()
     limits: LimitsSpec = LimitsSpec()

@@ -1,0 +1,70 @@
+"""Process cost: time from start to ready (/readyz answers 200) and resident memory."""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bench import synthetic
+from bench.load import run_load
+from bench.server import playground
+from bench.spawn import NUDGE, ROOT, free_port, nudge_env, spawn
+
+
+def run(quick: bool = False, log: Callable[[str], None] = print) -> dict[str, Any]:
+    starts = 1 if quick else 3
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="nudge-bench-") as tmp:
+        policies: list[tuple[str, Path]] = [("default", ROOT / "policies")]
+        if not quick:
+            synthetic.write_policy(ROOT / "policies" / "default.yaml", Path(tmp) / "rules-500", 500)
+            policies.append(("500 synthetic rules", Path(tmp) / "rules-500"))
+        for label, directory in policies:
+            rows.append(_measure(label, directory, Path(tmp), starts, log))
+    return {"rows": rows}
+
+
+def _measure(
+    label: str, directory: Path, tmp: Path, starts: int, log: Callable[[str], None]
+) -> dict[str, Any]:
+    ready: list[float] = []
+    cpu_ready: list[float] = []
+    rss_ready: list[float] = []
+    rss_loaded = float("nan")
+    for attempt in range(starts):
+        port = free_port()
+        env = nudge_env(
+            port,
+            NUDGE_POLICY_DIR=str(directory),
+            NUDGE_DATABASE_URL=f"sqlite+aiosqlite:///{tmp / f'p{port}.sqlite3'}",
+        )
+        server = spawn([str(NUDGE), "serve"], env, port, "/readyz")
+        try:
+            ready.append(server.ready_after_s)
+            cpu_ready.append(
+                server.cpu_seconds()
+            )  # wall time is at the mercy of the machine's load
+            rss_ready.append(server.rss_mib())
+            if attempt == starts - 1:
+                # Memory after real work: a few thousand checks through HTTP.
+                asyncio.run(run_load(server.url, playground(), 8, 2.0))
+                rss_loaded = server.rss_mib()
+        finally:
+            server.stop()
+    row = {
+        "policy": label,
+        "ready_s": round(statistics.median(ready), 3),
+        "cpu_s_to_ready": round(statistics.median(cpu_ready), 3),
+        "rss_mib_ready": round(statistics.median(rss_ready), 1),
+        "rss_mib_after_load": round(rss_loaded, 1),
+        "starts": starts,
+    }
+    log(
+        f"  process {label}: ready {row['ready_s']} s, "
+        f"RSS {row['rss_mib_ready']} MiB → {row['rss_mib_after_load']} MiB"
+    )
+    return row

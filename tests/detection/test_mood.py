@@ -1,0 +1,115 @@
+"""The client's mood: strongest evidence wins, weak hints need company, negation cancels."""
+
+from __future__ import annotations
+
+import pytest
+
+from bots.engine import Draft, check
+from tests.cli.conftest import run_nudge
+
+
+def mood_of(policy, message, now):  # type: ignore[no-untyped-def]
+    return check(Draft("Thanks, I'll look into it.", message), policy, now=now).client
+
+
+@pytest.mark.parametrize(
+    ("message", "mood", "word"),
+    [
+        ("Could you send the invoice again when you get a chance?", "calm", None),
+        ("I'm really worried we'll miss the filing date.", "anxious", "worried"),
+        ("My dog is limping and I'm freaking out a bit.", "anxious", "freaking out"),
+        ("I've been waiting three weeks and I'm so disappointed.", "frustrated", "disappointed"),
+        ("Nobody told me the price had changed.", "frustrated", "Nobody told"),
+        ("The site is down again.", "frustrated", "down again"),
+        ("This is outrageous and I want my money back.", "angry", "outrageous"),
+        ("Answer the phone or I'm calling my lawyer.", "angry", "lawyer"),
+        ("You useless idiots broke it again.", "abusive", "useless"),
+    ],
+)
+def test_mood_and_its_evidence(en_policy, now, message, mood, word):
+    client = mood_of(en_policy, message, now)
+    assert client.mood == mood
+    if word is None:
+        assert client.evidence == ()
+        return
+    assert any(word in span.text for span in client.evidence)
+    for span in client.evidence:
+        assert message[span.start : span.end] == span.text
+    assert mood in client.reason and f"“{client.evidence[0].text}”" in client.reason
+
+
+def test_no_message_is_calm_with_a_reason(en_policy, now):
+    client = mood_of(en_policy, None, now)
+    assert client.mood == "calm" and client.reason
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "No worries at all, it's not urgent.",
+        "I'm not worried about the date, just curious.",
+        "Sorry for the late message! Thanks again for today.",
+    ],
+)
+def test_negated_or_polite_messages_stay_calm(en_policy, now, message):
+    assert mood_of(en_policy, message, now).mood == "calm"
+
+
+def test_one_weak_hint_is_not_enough_but_two_are(en_policy, now):
+    assert mood_of(en_policy, "What happens if it rains on the day?", now).mood == "calm"
+    two = mood_of(en_policy, "What happens if we miss the deadline?", now)
+    assert two.mood == "anxious" and len(two.evidence) == 2
+    assert "milder signs" in two.reason
+
+
+def test_strongest_mood_wins(en_policy, now):
+    assert mood_of(en_policy, "I'm worried and frankly furious.", now).mood == "angry"
+    assert mood_of(en_policy, "Furious. You are all incompetent.", now).mood == "abusive"
+
+
+def test_shouting_reads_as_frustrated(en_policy, now):
+    client = mood_of(en_policy, "WHERE IS MY ORDER?? I NEED IT TODAY", now)
+    assert client.mood == "frustrated"
+    assert "shouting" in client.reason
+
+
+def test_acronyms_are_not_shouting(en_policy, now):
+    assert mood_of(en_policy, "Can you send the PDF and the JSON export?", now).mood == "calm"
+
+
+@pytest.mark.parametrize(
+    ("message", "mood"),
+    [
+        ("Você pode me mandar a nota fiscal?", "calm"),
+        ("Estou muito preocupada com o prazo.", "anxious"),
+        ("É a terceira vez que isso acontece, estou chateado.", "frustrated"),
+        ("Isso é inaceitável, quero meu dinheiro de volta.", "angry"),
+        ("Vocês são um bando de incompetentes.", "abusive"),
+        ("Sem pressa, não é urgente.", "calm"),
+    ],
+)
+def test_portuguese_moods(pt_policy, now, message, mood):
+    assert mood_of(pt_policy, message, now).mood == mood
+
+
+def test_mood_is_in_every_report(en_policy, now):
+    report = check(Draft("Fine.", "This is unacceptable."), en_policy, now=now)
+    client = report.to_dict()["client"]
+    assert client["mood"] == "angry"
+    assert client["reason"].startswith("Reads as angry")
+    assert client["evidence"][0]["text"] == "unacceptable"
+
+
+def test_policy_explain_prints_mood_and_reason():
+    result = run_nudge(
+        "policy",
+        "explain",
+        "-",
+        "--client-message",
+        "I'm so worried about Friday.",
+        "--format",
+        "json",
+        stdin="The report goes out Friday.",
+    )
+    assert result.code == 1, result.err
+    assert '"mood": "anxious"' in result.out and "worried" in result.out

@@ -1,0 +1,139 @@
+"""Portuguese: which policy serves a draft, and what the pt-BR policy catches and writes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bots.engine import Draft, check, load_policy_dir
+from bots.engine.language import choose_language, detect_language, locale_language
+from tests.conftest import POLICIES, TEMPLATES
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Oi, tudo bem? Te mando o relatório amanhã.", "pt"),
+        ("Não consigo garantir a data, mas aviso até sexta.", "pt"),
+        ("Olá! Segue em anexo.", "pt"),
+        ("Hi Ana, I'll send the report tomorrow.", "en"),
+        ("Thanks, see you Monday.", "en"),
+        ("OK", "en"),
+    ],
+)
+def test_detects_language_from_the_text(text, language):
+    assert detect_language(text) == language
+
+
+@pytest.mark.parametrize(
+    ("locale", "language"),
+    [
+        ("pt-BR", "pt"),
+        ("pt_BR", "pt"),
+        ("PT", "pt"),
+        ("en-US", "en"),
+        ("fr-FR", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_locale_language(locale, language):
+    assert locale_language(locale) == language
+
+
+def test_forced_beats_locale_beats_detection():
+    assert choose_language("Hi there, thanks!", "pt-BR") == "pt"
+    assert choose_language("Olá, obrigado pela paciência!", "fr-FR") == "pt"
+    assert choose_language("Olá, obrigado!", "pt-BR", forced="en") == "en"
+
+
+def test_policy_selection(policies):
+    assert policies.select("Hi Ana, thanks for this.").name == "default"
+    assert policies.select("Oi Ana, obrigado pela paciência.").name == "default-pt"
+    assert policies.select("Hi Ana, thanks for this.", "pt-BR").name == "default-pt"
+    assert policies.select("Oi Ana, tudo bem? Não consigo hoje.", "de-DE").name == "default-pt"
+
+
+def test_a_team_can_force_its_language(tmp_path: Path):
+    directory = tmp_path / "policies"
+    shutil.copytree(POLICIES, directory)
+    default = directory / "default.yaml"
+    default.write_text(
+        default.read_text(encoding="utf-8").replace(
+            "team_languages: {}", "team_languages: {T0PT: pt, C0EN: en}"
+        ),
+        encoding="utf-8",
+    )
+    policies = load_policy_dir(directory, TEMPLATES, examples=False)
+    assert policies.select("Hi, thanks!", "en-US", team_id="T0PT").name == "default-pt"
+    assert (
+        policies.select("Oi, obrigado!", "pt-BR", team_id="T0PT", channel_id="C0EN").name
+        == "default"
+    )
+    assert policies.select("Hi, thanks!", "en-US", team_id="T0OTHER").name == "default"
+
+
+def _categories(policy, text, client=None, now=None):  # type: ignore[no-untyped-def]
+    return {f.rule for f in check(Draft(text, client), policy, now=now).findings}
+
+
+def test_pt_policy_catches_the_three_categories(pt_policy, now):
+    found = _categories(
+        pt_policy,
+        "Sr. Paulo, a culpa foi do fornecedor, não nossa. Garanto que fica pronto até sábado. "
+        "Pode me ligar a qualquer hora no meu celular pessoal.",
+        "Vocês são uma piada, a obra está atrasada de novo.",
+        now,
+    )
+    assert {
+        "overpromise.guarantee",
+        "boundary.always_available",
+        "validation.acknowledge_first",
+    } <= found
+    assert "validation.defensive" in found
+
+
+def test_pt_boundaries_are_unicode_aware(pt_policy, now):
+    # Cues and phrases end at accented letters ("não", "garantia"): Unicode boundaries.
+    assert "overpromise.guarantee" not in _categories(pt_policy, "Não garanto a data.", None, now)
+    assert "overpromise.guarantee" in _categories(pt_policy, "Garanto a data.", None, now)
+    assert "overpromise.never_again" in _categories(
+        pt_policy, "Isso nunca mais vai acontecer.", None, now
+    )
+    assert "overpromise.never_again" not in _categories(
+        pt_policy, "Não posso prometer que nunca mais vai acontecer.", None, now
+    )
+    assert (
+        _categories(pt_policy, "A garantia do fabricante cobre a peça por dois anos.", None, now)
+        == set()
+    )
+
+
+def test_pt_hedged_and_writer_controlled_commitments_pass(pt_policy, now):
+    assert (
+        _categories(
+            pt_policy,
+            "Nossa previsão é quinta, e te mando o relatório até as 16h de hoje.",
+            None,
+            now,
+        )
+        == set()
+    )
+
+
+def test_pt_rewrite_uses_portuguese_templates_and_hours(pt_policy, now):
+    report = check(
+        Draft(
+            "Oi, Ana! Pode me ligar a qualquer hora. Abraço, Rui", "Estou preocupada com o prazo."
+        ),
+        pt_policy,
+        now=now,
+    )
+    assert report.rewrite is not None
+    assert report.rewrite.startswith("Oi, Ana!\n\n")
+    assert report.rewrite.endswith("\n\nAbraço, Rui")
+    assert "seg–sex 09:00–18:00" in report.rewrite
+    assert "a qualquer hora" not in report.rewrite
+    assert "preocupação" in report.rewrite  # opening fitted to an anxious client, in Portuguese

@@ -1,0 +1,83 @@
+"""Quality floors: precision and recall per category on the tuning sets and the dev corpus.
+
+The floors sit a little below what was measured when the rules were tuned, so a change that
+makes detection worse fails here. Held-back corpora are measured, never tuned on, and have
+no floor in this file.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from bots.evaluation import Evaluation, evaluate, read_corpus
+from tests.conftest import SHARED
+from tests.detection.invariant import CORPUS_DIR
+
+#: (precision, recall) floors per category.
+FLOORS: dict[str, dict[str, tuple[float, float]]] = {
+    "en_tuning": {"overpromise": (0.95, 0.9), "boundary": (0.95, 0.9), "validation": (0.95, 0.95)},
+    "pt_tuning": {"overpromise": (0.93, 0.93), "boundary": (0.9, 0.9), "validation": (0.9, 0.9)},
+    "dev_en": {"overpromise": (0.93, 0.93), "boundary": (0.95, 0.95), "validation": (0.93, 0.93)},
+    "dev_pt": {"overpromise": (0.8, 0.75), "boundary": (0.8, 0.75), "validation": (0.8, 0.75)},
+}
+_DEV = SHARED / "corpus" / "dev_drafts.jsonl"
+
+
+def _evaluate(lines: list[str], policies) -> Evaluation:  # type: ignore[no-untyped-def]
+    return evaluate(read_corpus(io.StringIO("\n".join(lines))), policies)
+
+
+def _lines(path: Path, lang: str | None = None) -> list[str]:
+    rows = path.read_text(encoding="utf-8").splitlines()
+    return [row for row in rows if row.strip() and (lang is None or f'"lang": "{lang}"' in row)]
+
+
+def _assert_floors(result: Evaluation, name: str) -> None:
+    assert not result.bad_lines
+    for category, (precision, recall) in FLOORS[name].items():
+        scores = result.categories[category].to_dict()
+        assert scores["precision"] >= precision, f"{name} {category} precision {scores}"
+        assert scores["recall"] >= recall, f"{name} {category} recall {scores}"
+    assert result.categories["after_hours"].to_dict()["f1"] == 1.0
+
+
+@pytest.mark.parametrize("name", ["en_tuning", "pt_tuning"])
+def test_tuning_sets_meet_their_floors(policies, name):
+    lines = _lines(CORPUS_DIR / f"{name}.jsonl")
+    result = _evaluate(lines, policies)
+    assert result.cases == len(lines)
+    _assert_floors(result, name)
+
+
+@pytest.mark.parametrize("lang", ["en", "pt"])
+def test_dev_corpus_meets_its_floors(policies, lang):
+    if not _DEV.exists():
+        pytest.skip(f"the shared dev corpus is not at {_DEV}")
+    _assert_floors(_evaluate(_lines(_DEV, lang), policies), f"dev_{lang}")
+
+
+def test_tuning_sets_have_hard_negatives_in_every_category():
+    for name in ("en_tuning", "pt_tuning"):
+        rows = _lines(CORPUS_DIR / f"{name}.jsonl")
+        clean = [
+            row
+            for row in rows
+            if '"overpromise": false, "boundary": false, "missing_validation": false' in row
+        ]
+        assert len(clean) >= len(rows) // 4, name
+
+
+def test_per_rule_precision_is_reported(policies):
+    result = _evaluate(_lines(CORPUS_DIR / "en_tuning.jsonl"), policies)
+    rules = result.to_dict(by_rule=True)["rules"]
+    assert {
+        "overpromise.guarantee",
+        "boundary.always_available",
+        "validation.acknowledge_first",
+    } <= set(rules)
+    for counts in rules.values():
+        assert counts["tp"] + counts["fp"] >= 1
+        assert 0.0 <= counts["precision"] <= 1.0
