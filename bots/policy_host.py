@@ -97,9 +97,12 @@ class PolicyHost:
                 extra={"version": self.version, "errors": len(exc.issues), "trigger": trigger},
             )
         else:
-            self.current, self.loaded_at = fresh, now
             outcome = ReloadOutcome(True, now, fresh.version, (), trigger, set_digest(fresh))
+            # History first: whoever sees the new policy also sees the reload that brought it.
+            self.history = [*self.history[-49:], outcome]
+            self.current, self.loaded_at = fresh, now
             log.info("policy loaded", extra={"version": fresh.version, "trigger": trigger})
+            return outcome
         self.history = [*self.history[-49:], outcome]
         return outcome
 

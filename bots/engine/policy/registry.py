@@ -61,10 +61,17 @@ class PolicySet:
         locale: str | None = None,
         team: str | None = None,
         channel: str | None = None,
+        *,
+        team_id: str | None = None,
+        channel_id: str | None = None,
     ) -> Policy:
         """The policy for a draft: the language forced for its team or channel by the default
         policy (`team_languages`), else the user's locale, else the text's language; then the
-        most specific child policy for its channel, else its team."""
+        most specific child policy for its channel, else its team.
+
+        `team_id`/`channel_id` are accepted as names for `team`/`channel` (Draft's field names).
+        """
+        team, channel = team or team_id, channel or channel_id
         forced = self.default.spec.team_languages
         language = forced.get(channel or "") or forced.get(team or "")
         base = self.for_language(choose_language(text, locale, language))
