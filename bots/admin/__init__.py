@@ -2,8 +2,8 @@
 
 `mount_admin(app, host, settings, checker)` is the one call server wiring makes: it counts every
 report the checker produces (in memory, flushed to DailyCount every few seconds). Slack/Teams
-admin commands call `bots.admin.commands.reload_command` (or `await host.refresh(...)`) and
-register failure notifiers with `host.on_failure.append(bots.admin.notify.admin_notifier(n))`.
+admin commands call `bots.admin.commands.reload_command` (or `await host.refresh(...)`); given
+the platform notifiers, refused edits are sent to the policy's admins (bots.admin.notify).
 Code that checks drafts without the Checker can count with `bots.admin.counts.record_report`.
 """
 
