@@ -56,8 +56,9 @@ def create_app(settings: Settings, host: PolicyHost, checker: Checker | None = N
 
         mount_teams(app, settings, checker)
     mount_slack(app, settings, checker, host)
-    mount_reminders(app, settings, notifiers(app, settings))
-    mount_admin(app, host, settings, checker)
+    delivery = notifiers(app, settings)
+    mount_reminders(app, settings, delivery)
+    mount_admin(app, host, settings, checker, delivery)
     return app
 
 

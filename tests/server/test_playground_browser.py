@@ -32,7 +32,7 @@ def test_a_person_checks_a_draft_and_uses_the_rewrite(server, tmp_path):
         page.click("#use")
         assert page.input_value("#draft") == rewrite
         page.click("#check")
-        page.wait_for_function("document.querySelector('#summary').textContent.includes('thing')")
+        page.wait_for_function("!document.querySelector('#summary').textContent.startsWith('Checking')")
         remaining = page.eval_on_selector_all(".finding", "els => els.map(e => e.className)")
         assert all("info" in c for c in remaining), remaining
 
