@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
+import shutil
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select
@@ -19,8 +22,9 @@ from bots.slack.mount import DEPS
 from bots.slack.notifier import SlackNotifier
 from bots.store.db import Database
 from bots.store.models import Reminder
-from tests.slack.conftest import TOKEN, Slack
-from tests.slack.fake_slack import fixture
+from tests.conftest import POLICIES
+from tests.slack.conftest import TOKEN, Slack, slack_settings, start
+from tests.slack.fake_slack import FakeSlack, fixture
 
 UTC = dt.UTC
 #: Wednesday 6 January 2027 (the future, so the server's own wall-clock worker leaves rows alone).
@@ -236,3 +240,35 @@ async def test_a_malformed_remind_me_value_writes_nothing(slack: Slack) -> None:
     payload["response_url"] = slack.fake.response_url("bad")
     assert (await slack.interact(payload)).status == 200
     assert await rows(slack) == []
+
+
+@pytest.fixture
+async def listed(
+    fake: FakeSlack, tmp_path: Path, clock: Callable[[], dt.datetime]
+) -> AsyncIterator[Slack]:
+    """The server with a policy that lists the channel and its owners (no Slack lookups needed)."""
+    policies = tmp_path / "policies"
+    shutil.copytree(POLICIES, policies)
+    default = policies / "default.yaml"
+    default.write_text(
+        default.read_text()
+        + "\nclient_channels:\n"
+        + f"  - {{platform: slack, channel: {CHANNEL}, name: '#acme', owners: [{OWNER}]}}\n"
+    )
+    settings = slack_settings(fake, tmp_path, NUDGE_POLICY_DIR=policies)
+    app, server = await start(settings, fake, clock)
+    async with aiohttp.ClientSession() as session:
+        yield Slack(str(server.make_url("")).rstrip("/"), fake, session, server, app)
+    await server.close()
+
+
+async def test_a_channel_the_policy_lists_goes_to_its_owners(listed: Slack) -> None:
+    assert (await listed.event(client_event())).status == 200
+    found = await rows(listed)
+    assert [(r.kind, r.user_id) for r in found] == [
+        ("after_hours_note", OWNER),
+        ("answer_client", OWNER),
+    ]
+    assert "#acme" in found[0].payload["text"]
+    assert not listed.fake.of("conversations.info")  # listed: no need to ask Slack
+    assert not listed.fake.of("conversations.members")  # the policy names the owners
