@@ -95,9 +95,15 @@ def is_person_message(event: dict[str, Any]) -> bool:
     return event.get("subtype") in PLAIN_SUBTYPES and bool(event.get("user"))
 
 
-def policy_of(deps: SlackDeps) -> Policy:
-    """The team's policy (hours and owners); people's own wording comes via `languages`."""
-    return deps.host.policies().default
+def policy_of(
+    deps: SlackDeps,
+    team: str | None,
+    channel: str | None,
+    text: str = "",
+    locale: str | None = None,
+) -> Policy:
+    """The policy the checker would pick here (team/channel cascade): its hours and owners."""
+    return deps.host.policies().select(text, locale, team, channel)
 
 
 async def members_of(deps: SlackDeps, client: AsyncWebClient, channel_id: str) -> list[str]:
@@ -121,7 +127,8 @@ def register(app: AsyncApp, deps: SlackDeps, facts: ChannelFacts | None = None) 
             return
         if not is_outsider(author_team(event), home_team(body)):
             return
-        channel = await _client_channel(event, client)
+        policy = policy_of(deps, home_team(body), str(event.get("channel") or ""))
+        channel = await _client_channel(policy, event, client)
         if channel is None:
             return
         try:
@@ -132,7 +139,7 @@ def register(app: AsyncApp, deps: SlackDeps, facts: ChannelFacts | None = None) 
         members = () if channel.owners else await members_of(deps, client, channel.channel_id)
         outcome = await on_client_message(
             deps.db,
-            policy_of(deps),
+            policy,
             channel,
             author_id=str(event["user"]),
             message_id=str(event["ts"]),
@@ -146,17 +153,17 @@ def register(app: AsyncApp, deps: SlackDeps, facts: ChannelFacts | None = None) 
         )
 
     async def _client_channel(
-        event: dict[str, Any], client: AsyncWebClient
+        policy: Policy, event: dict[str, Any], client: AsyncWebClient
     ) -> ClientChannel | None:
         channel_id = str(event.get("channel") or "")
         if not channel_id:
             return None
-        listed = client_channel(policy_of(deps), "slack", channel_id)
+        listed = client_channel(policy, "slack", channel_id)
         if listed is not None:
             return listed
         shared, name = await facts.lookup(deps, client, channel_id)
         return client_channel(
-            policy_of(deps), "slack", channel_id, shared=shared, name=f"#{name}" if name else ""
+            policy, "slack", channel_id, shared=shared, name=f"#{name}" if name else ""
         )
 
     async def ack_only(ack: AsyncAck) -> None:
@@ -170,8 +177,8 @@ def register(app: AsyncApp, deps: SlackDeps, facts: ChannelFacts | None = None) 
         except ValueError:
             log.warning("malformed remind-me button value")
             return
-        user_id = actor(body)[0]
-        policy = policy_of(deps)
+        user_id, team_id, _ = actor(body)
+        policy = policy_of(deps, team_id, channel_id)
         start = await remind_me_later(
             deps.db,
             policy,
@@ -201,7 +208,8 @@ async def late_reply(
     if profile.timezone and not prefs.timezone:
         # Remember the zone Slack told us so the reminder rings at *their* business start.
         prefs = await set_prefs(deps.db, "slack", sub.user_id, timezone=profile.timezone)
-    policy = policy_of(deps)
+    # The same policy the check used, so the nudge agrees with the report's after_hours.
+    policy = policy_of(deps, sub.team_id, sub.channel_id, sub.text, profile.locale)
     reply = await on_late_reply(
         deps.db,
         policy,
