@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import shutil
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -272,3 +273,33 @@ async def test_a_channel_the_policy_lists_goes_to_its_owners(listed: Slack) -> N
     assert "#acme" in found[0].payload["text"]
     assert not listed.fake.of("conversations.info")  # listed: no need to ask Slack
     assert not listed.fake.of("conversations.members")  # the policy names the owners
+
+
+async def test_when_slack_cannot_say_nothing_is_written_and_it_asks_again(slack: Slack) -> None:
+    await shared_channel(slack)
+    slack.fake.script("conversations.info", {"ok": False, "error": "ratelimited"}, status=429)
+    assert (await slack.event(client_event())).status == 200
+    assert await rows(slack) == []
+    later = WED_22 + dt.timedelta(minutes=1)
+    assert (await slack.event(client_event(later, event_id="Ev0000000004"))).status == 200
+    assert len(slack.fake.of("conversations.info")) == 2  # the failure was not cached
+    assert len(await rows(slack)) == 2
+
+
+async def test_a_message_without_a_usable_ts_is_acknowledged(slack: Slack) -> None:
+    await shared_channel(slack)
+    assert (await slack.event(client_event(ts="not-a-time"))).status == 200
+    assert await rows(slack) == []
+
+
+async def test_the_client_message_text_is_never_logged_or_stored(
+    slack: Slack, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    await shared_channel(slack)
+    secret = "our invoice 4471 is wrong and I am furious"
+    assert (await slack.event(client_event(text=secret))).status == 200
+    found = await rows(slack)
+    assert len(found) == 2
+    assert secret not in caplog.text
+    assert all(secret not in json.dumps(r.payload) for r in found)
