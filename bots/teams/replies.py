@@ -24,6 +24,7 @@ class TeamsServices:
     db: Database
     references: ReferenceStore
     bot_name: str = "Nudge"
+    home_tenant: str | None = None  # MICROSOFT_APP_TENANT_ID: senders from elsewhere are clients
 
     def check(self, draft: Draft) -> tuple[Report, str]:
         """Check a draft (raises DraftError) and word the summary line in the policy's language."""
