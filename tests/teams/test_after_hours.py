@@ -272,3 +272,31 @@ async def test_a_forged_remind_button_without_ids_writes_nothing(
     assert (await night.post(press))[0] == 201
     assert night.connector.received == []
     assert await rows(db) == []
+
+
+async def test_a_late_check_uses_the_zone_teams_reports_for_the_offer(
+    tmp_path: Path, connector: FakeConnector, policy_dir: Path
+) -> None:
+    """15:00 in London is open, but midnight in Tokyo where the writer is: the offer follows
+    the writer's zone (remembered in their preferences), not the policy's."""
+    afternoon = dt.datetime(2030, 1, 9, 15, 0, tzinfo=dt.UTC)
+    async with serve(tmp_path, connector, policy_dir, afternoon) as server:
+        activity = server.activity(
+            "message_personal", text=f"check {DRAFT}", localTimezone="Asia/Tokyo"
+        )
+        await server.post(activity)
+        [reply] = connector.received
+        button = remind_button(reply["body"]["attachments"][0]["content"])
+        assert button["title"] == "Remind me at Thursday 09:00"
+        tokyo_nine = dt.datetime(2030, 1, 10, 0, 0, tzinfo=dt.UTC)  # 09:00 in Tokyo
+        assert dt.datetime.fromisoformat(button["data"]["remind_at"]) == tokyo_nine
+
+
+async def test_no_client_text_reaches_the_logs(
+    night: TeamsServer, db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("DEBUG")
+    await night.post(client_message(night, NIGHT))
+    await night.post(late_check(night))
+    assert len(await rows(db)) == 3
+    assert "Where is my order" not in caplog.text and "look at the figures" not in caplog.text
