@@ -303,3 +303,17 @@ async def test_the_client_message_text_is_never_logged_or_stored(
     assert len(found) == 2
     assert secret not in caplog.text
     assert all(secret not in json.dumps(r.payload) for r in found)
+
+
+async def test_the_late_nudge_row_is_whispered_beside_the_conversation(slack: Slack) -> None:
+    await late_command(slack)
+    notifier = SlackNotifier(AsyncWebClient(token=TOKEN, base_url=slack.fake.api_url))
+    worker = Worker(db_of(slack), {"slack": notifier}, clock=lambda: WED_23)
+    assert await worker.run_once() == 1
+    (whisper,) = await slack.fake.wait("chat.postEphemeral")
+    command = fixture("slash_command")
+    assert (whisper.params["channel"], whisper.params["user"]) == (
+        command["channel_id"],
+        command["user_id"],
+    )
+    assert not slack.fake.of("chat.postMessage")
