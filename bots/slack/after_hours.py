@@ -69,7 +69,10 @@ class ChannelFacts:
 
 
 def moment_of(ts: str) -> dt.datetime:
-    """Slack's message ts ("1755205729.376419") as an aware UTC datetime; ValueError if not."""
+    """Slack's message ts ("1755205729.376419") as an aware UTC datetime.
+
+    Raises ValueError, OverflowError or OSError for what is not a usable time.
+    """
     return dt.datetime.fromtimestamp(float(ts), dt.UTC)
 
 
@@ -127,14 +130,14 @@ def register(app: AsyncApp, deps: SlackDeps, facts: ChannelFacts | None = None) 
             return
         if not is_outsider(author_team(event), home_team(body)):
             return
+        try:
+            moment = moment_of(str(event.get("ts")))
+        except (ValueError, OverflowError, OSError):
+            log.warning("message event without a usable ts")
+            return
         policy = policy_of(deps, home_team(body), str(event.get("channel") or ""))
         channel = await _client_channel(policy, event, client)
         if channel is None:
-            return
-        try:
-            moment = moment_of(str(event.get("ts")))
-        except ValueError:
-            log.warning("message event without a usable ts")
             return
         members = () if channel.owners else await members_of(deps, client, channel.channel_id)
         outcome = await on_client_message(

@@ -286,10 +286,12 @@ async def test_when_slack_cannot_say_nothing_is_written_and_it_asks_again(slack:
     assert len(await rows(slack)) == 2
 
 
-async def test_a_message_without_a_usable_ts_is_acknowledged(slack: Slack) -> None:
+@pytest.mark.parametrize("ts", ["not-a-time", "inf", "1e300", "nan"])
+async def test_a_message_without_a_usable_ts_is_acknowledged(slack: Slack, ts: str) -> None:
     await shared_channel(slack)
-    assert (await slack.event(client_event(ts="not-a-time"))).status == 200
+    assert (await slack.event(client_event(ts=ts))).status == 200
     assert await rows(slack) == []
+    assert not slack.fake.of("conversations.info")
 
 
 async def test_the_client_message_text_is_never_logged_or_stored(
