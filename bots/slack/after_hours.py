@@ -222,6 +222,7 @@ async def late_reply(
         message_id=message_id,
         moment=deps.checker.clock(),
         languages=deps.host.policies(),
+        shown=True,  # it goes into the /nudge answer itself
     )
     if reply is None:
         return None

@@ -119,6 +119,7 @@ async def on_late_check(
         message_id=str(activity["id"]),
         moment=moment,
         languages=services.checker.host.policies(),
+        shown=True,  # it goes onto the result card itself
     )
 
 

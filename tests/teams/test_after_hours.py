@@ -208,8 +208,9 @@ async def test_a_late_check_offers_remind_me_and_pressing_it_schedules_the_morni
     [reply] = night.connector.received
     card = reply["body"]["attachments"][0]["content"]
     [late] = [e for e in card["body"] if e.get("id") == "late-reply"]
-    nudges = [r for r in await rows(db) if r.kind == "late_reply_nudge"]
-    assert len(nudges) == 1 and late["text"] == nudges[0].payload["text"]
+    assert "23:00" in late["text"]
+    # Shown on the card, so no second (1:1) delivery of the same nudge is queued.
+    assert [r for r in await rows(db) if r.kind == "late_reply_nudge"] == []
     button = remind_button(card)
     assert button["type"] == "Action.Submit"
     assert button["title"] == "Remind me at Thursday 09:00"
@@ -298,5 +299,6 @@ async def test_no_client_text_reaches_the_logs(
     caplog.set_level("DEBUG")
     await night.post(client_message(night, NIGHT))
     await night.post(late_check(night))
-    assert len(await rows(db)) == 3
+    # the client message's note and reminder; the late check's nudge is on its card, not queued
+    assert len(await rows(db)) == 2
     assert "Where is my order" not in caplog.text and "look at the figures" not in caplog.text
