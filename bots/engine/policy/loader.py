@@ -174,6 +174,7 @@ def _compile(
     rules = [_rule(spec, i, env, expressions, issues) for i in range(len(spec.rules))]
     negation = _cue(spec.exceptions.negation, ("exceptions", "negation"), issues)
     hedge = _cue(spec.exceptions.hedge, ("exceptions", "hedge"), issues)
+    reassurance = _cue(spec.exceptions.reassurance, ("exceptions", "reassurance"), issues)
     mood = _mood(spec, issues)
     if issues.issues or hours is None:
         return None
@@ -186,6 +187,7 @@ def _compile(
         hours=hours,
         negation=negation,
         hedge=hedge,
+        reassurance=reassurance,
         mood=mood,
         templates=env,
         named=named,
