@@ -24,15 +24,15 @@ def suppressed_by(rule: Rule, ctx: Context, start: int, end: int) -> str | None:
     if "negated" in unless and ctx.policy.negation is not None:
         cue = first_match(ctx.policy.negation, _without(ctx.policy.reassurance, window))
         if cue:
-            return f"negated by “{window[cue[0]:cue[1]].strip()}”"
+            return f"negated by “{window[cue[0] : cue[1]].strip()}”"
     if "hedged" in unless and ctx.policy.hedge is not None:
         cue = first_match(ctx.policy.hedge, window)
         if cue:
-            return f"hedged by “{window[cue[0]:cue[1]].strip()}”"
+            return f"hedged by “{window[cue[0] : cue[1]].strip()}”"
     if rule.own_exceptions is not None:
         cue = first_match(rule.own_exceptions, ctx.text.folded[s_start:s_end])
         if cue:
-            return f"excepted by “{ctx.text.folded[s_start + cue[0]:s_start + cue[1]].strip()}”"
+            return f"excepted by “{ctx.text.folded[s_start + cue[0] : s_start + cue[1]].strip()}”"
     return None
 
 
