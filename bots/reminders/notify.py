@@ -16,6 +16,9 @@ class Notice:
     text: str
     idempotency_key: str
     card: dict[str, Any] | None = None  # {"blocks": [...]} for Slack, an Adaptive Card for Teams
+    #: 1 on the first try; more when an earlier try may have reached the person (a worker died
+    #: after sending, before recording it), so a notifier that can look should check first.
+    attempt: int = 1
 
 
 class DeliveryError(Exception):

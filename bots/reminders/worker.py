@@ -233,6 +233,7 @@ def notice_for(row: Reminder) -> Notice:
         text=str(payload.get("text", "")),
         idempotency_key=row.idempotency_key,
         card=payload.get("card"),
+        attempt=max(row.attempts, 1),
     )
 
 

@@ -23,6 +23,7 @@ BOT_SCOPES = (
     "groups:history",  # ... and in private ones
     "channels:read",  # conversations.info / .members: shared or not, who is in it
     "groups:read",
+    "im:history",  # before resending a reminder, look for the first copy in the DM
 )
 #: Events the listeners subscribe to (keep in step with the manifest's bot_events).
 BOT_EVENTS = ("app_home_opened", "message.channels", "message.groups")

@@ -79,6 +79,8 @@ class SlackNotifier:
             return
         blocks = (notice.card or {}).get("blocks")
         try:
+            if notice.attempt > 1 and not notice.channel_id and await self._in_dm(notice):
+                return  # an earlier worker posted it and died before recording that
             await asyncio.wait_for(self._post(notice, blocks), self.timeout)
         except SlackApiError as exc:
             raise delivery_error(exc) from None
@@ -89,6 +91,30 @@ class SlackNotifier:
         self._sent[notice.idempotency_key] = None
         while len(self._sent) > self.remember:
             self._sent.popitem(last=False)
+
+    async def _in_dm(self, notice: Notice) -> bool:
+        """Whether the DM already holds a message carrying this notice's key in its metadata.
+
+        Slack has no idempotency key, so a retried delivery looks for its first copy. Without
+        the im:history scope (an older install) it cannot look and sends (at least once).
+        """
+        try:
+            opened = await asyncio.wait_for(
+                self.client.conversations_open(users=notice.user_id), self.timeout
+            )
+            history = await asyncio.wait_for(
+                self.client.conversations_history(
+                    channel=opened["channel"]["id"], limit=100, include_all_metadata=True
+                ),
+                self.timeout,
+            )
+        except SlackApiError as exc:
+            if exc.response.get("error") == "missing_scope":
+                return False
+            raise
+        messages: list[dict[str, Any]] = history.get("messages") or []
+        keys = {(m.get("metadata") or {}).get("event_payload", {}).get("key") for m in messages}
+        return notice.idempotency_key in keys
 
     async def _post(self, notice: Notice, blocks: list[dict[str, Any]] | None) -> None:
         if notice.channel_id:

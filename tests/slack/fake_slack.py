@@ -63,6 +63,7 @@ class FakeSlack:
 
     def __init__(self) -> None:
         self.calls: list[Call] = []
+        self.posted: list[Call] = []  # chat.postMessage calls answered ok: what a DM now holds
         self.bodies = _default_bodies()
         self.scripts: dict[str, list[Scripted]] = {}
         self.sticky: dict[str, Scripted] = {}
@@ -162,17 +163,36 @@ class FakeSlack:
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         params = await self._params(request)
-        await self._record(Call(method, params, dict(request.headers), request.path))
+        call = Call(method, params, dict(request.headers), request.path)
+        await self._record(call)
         queue = self.scripts.get(method)
         scripted = queue.pop(0) if queue else self.sticky.get(method)
         if scripted is None:
             body = self.bodies.get(method, {"ok": False, "error": "unknown_method"})
             if method == "apps.connections.open":
                 body = {"ok": True, "url": self.base.replace("http", "ws", 1) + "/socket"}
+            if method == "conversations.open":
+                body = {"ok": True, "channel": {"id": "D" + str(params.get("users", ""))}}
+            if method == "conversations.history":
+                body = {"ok": True, "messages": self._dm_history(str(params.get("channel", "")))}
+            self._note_posted(call, 200, body)
             return web.json_response(body)
         if scripted.delay:
             await asyncio.sleep(scripted.delay)
+        self._note_posted(call, scripted.status, scripted.body)
         return web.json_response(scripted.body, status=scripted.status, headers=scripted.headers)
+
+    def _note_posted(self, call: Call, status: int, body: dict[str, Any]) -> None:
+        if call.method == "chat.postMessage" and status == 200 and body.get("ok"):
+            self.posted.append(call)
+
+    def _dm_history(self, channel: str) -> list[dict[str, Any]]:
+        """What a DM holds, as Slack would return it: the bot's posts to that user, newest first."""
+        posts = [c for c in self.posted if "D" + str(c.params.get("channel")) == channel]
+        return [
+            {"type": "message", "text": c.params.get("text"), "metadata": c.params.get("metadata")}
+            for c in reversed(posts)
+        ]
 
     async def _response_url(self, request: web.Request) -> web.Response:
         params = await request.json()

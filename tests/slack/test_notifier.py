@@ -91,3 +91,52 @@ async def test_a_failed_send_is_not_remembered(fake: FakeSlack) -> None:
         await sender.send(notice())
     await sender.send(notice())
     assert len(fake.of("chat.postMessage")) == 2
+
+
+def redelivery(attempt: int) -> Notice:
+    return Notice("slack", "U0000000001", None, "A client wrote", "key-7", None, attempt)
+
+
+def dm_history(*keys: str) -> dict:
+    messages = [
+        {"type": "message", "text": "x", "ts": f"1.{i}"}
+        | {"metadata": {"event_type": "nudge_reminder", "event_payload": {"key": key}}}
+        for i, key in enumerate(keys)
+    ]
+    return {"ok": True, "messages": [{"type": "message", "text": "hi", "ts": "0.1"}, *messages]}
+
+
+async def test_a_first_try_does_not_look_back(fake: FakeSlack) -> None:
+    await notifier(fake).send(redelivery(1))
+    assert fake.of("conversations.history") == [] and len(fake.of("chat.postMessage")) == 1
+
+
+async def test_a_retry_finds_the_copy_a_dead_worker_posted_and_sends_nothing(fake: FakeSlack):
+    fake.script("conversations.open", {"ok": True, "channel": {"id": "D0000000001"}})
+    fake.script("conversations.history", dm_history("other", "key-7"))
+    await notifier(fake).send(redelivery(2))
+    (look,) = fake.of("conversations.history")
+    assert look.params["channel"] == "D0000000001"
+    assert fake.of("chat.postMessage") == []
+
+
+async def test_a_retry_with_no_earlier_copy_sends(fake: FakeSlack) -> None:
+    fake.script("conversations.open", {"ok": True, "channel": {"id": "D0000000001"}})
+    fake.script("conversations.history", dm_history("other"))
+    await notifier(fake).send(redelivery(3))
+    (post,) = fake.of("chat.postMessage")
+    assert post.params["metadata"]["event_payload"]["key"] == "key-7"
+
+
+async def test_without_the_history_scope_a_retry_still_sends(fake: FakeSlack) -> None:
+    fake.script("conversations.open", {"ok": True, "channel": {"id": "D0000000001"}})
+    fake.script("conversations.history", {"ok": False, "error": "missing_scope"})
+    await notifier(fake).send(redelivery(2))
+    assert len(fake.of("chat.postMessage")) == 1
+
+
+async def test_a_failed_look_is_retryable_not_a_blind_resend(fake: FakeSlack) -> None:
+    fake.script("conversations.open", {"ok": False, "error": "internal_error"}, status=500)
+    with pytest.raises(DeliveryError) as caught:
+        await notifier(fake).send(redelivery(2))
+    assert caught.value.retryable is True and fake.of("chat.postMessage") == []
