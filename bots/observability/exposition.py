@@ -65,7 +65,7 @@ def add_metrics_route(app: web.Application, host: PolicyHost) -> None:
     source = _Both(PolicyCollector(host))
 
     async def metrics(request: web.Request) -> web.Response:
-        body = generate_latest(source)  # type: ignore[arg-type]
+        body = generate_latest(source)
         return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_PLAIN_0_0_4})
 
     app.router.add_get("/metrics", metrics)
