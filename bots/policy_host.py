@@ -96,11 +96,13 @@ class PolicyHost:
                 "policy reload failed; keeping the last good policy",
                 extra={"version": self.version, "errors": len(exc.issues), "trigger": trigger},
             )
-        else:
-            self.current, self.loaded_at = fresh, now
-            outcome = ReloadOutcome(True, now, fresh.version, (), trigger, set_digest(fresh))
-            log.info("policy loaded", extra={"version": fresh.version, "trigger": trigger})
+            self.history = [*self.history[-49:], outcome]
+            return outcome
+        outcome = ReloadOutcome(True, now, fresh.version, (), trigger, set_digest(fresh))
+        # History first, then the swap: a reader that sees the new policy also sees its record.
         self.history = [*self.history[-49:], outcome]
+        self.current, self.loaded_at = fresh, now
+        log.info("policy loaded", extra={"version": fresh.version, "trigger": trigger})
         return outcome
 
     async def refresh(self, trigger: str = "manual") -> ReloadOutcome:

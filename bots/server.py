@@ -18,6 +18,7 @@ from bots.settings import Settings
 from bots.slack.mount import mount_slack
 from bots.slack.notifier import slack_notifier
 from bots.store.admin import schema_problem
+from bots.store.db import Database
 from bots.web import playground
 
 log = logging.getLogger(__name__)
@@ -47,6 +48,13 @@ def create_app(settings: Settings, host: PolicyHost, checker: Checker | None = N
     app[SETTINGS] = settings
     app[HOST] = host
     checker = checker or Checker(host)
+    # One Database (one connection pool) per process, shared by every part that stores things.
+    db = Database(settings.database_url)
+
+    async def close_database(_: web.Application) -> None:
+        await db.dispose()  # after the cleanup contexts (worker stop, last count flush)
+
+    app.on_cleanup.append(close_database)
     observability.mount(app, host)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
@@ -54,10 +62,11 @@ def create_app(settings: Settings, host: PolicyHost, checker: Checker | None = N
     if settings.teams_enabled:
         from bots.teams import mount_teams  # botbuilder loads only when Teams is on
 
-        mount_teams(app, settings, checker)
-    mount_slack(app, settings, checker, host)
-    mount_reminders(app, settings, notifiers(app, settings))
-    mount_admin(app, host, settings, checker)
+        mount_teams(app, settings, checker, db=db)
+    mount_slack(app, settings, checker, host, db=db)
+    delivery = notifiers(app, settings)
+    mount_reminders(app, settings, delivery, db=db)
+    mount_admin(app, host, settings, checker, delivery, db=db)
     return app
 
 

@@ -2,8 +2,8 @@
 
 `mount_admin(app, host, settings, checker)` is the one call server wiring makes: it counts every
 report the checker produces (in memory, flushed to DailyCount every few seconds). Slack/Teams
-admin commands call `bots.admin.commands.reload_command` (or `await host.refresh(...)`) and
-register failure notifiers with `host.on_failure.append(bots.admin.notify.admin_notifier(n))`.
+admin commands call `bots.admin.commands.reload_command` (or `await host.refresh(...)`); given
+the platform notifiers, refused edits are sent to the policy's admins (bots.admin.notify).
 Code that checks drafts without the Checker can count with `bots.admin.counts.record_report`.
 """
 
@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 
 from aiohttp import web
 
+from bots.admin.notify import admin_notifier, on_platform
 from bots.admin.routes import CONFIG, AdminConfig, add_routes
 from bots.admin.tally import flusher
 from bots.checking import Checker
 from bots.policy_host import PolicyHost
+from bots.reminders.notify import Notifier
 from bots.settings import Settings
 from bots.store.db import Database
 
@@ -47,9 +50,10 @@ def mount_admin(
     host: PolicyHost,
     settings: Settings,
     checker: Checker | None = None,
+    notifiers: Mapping[str, Notifier] | None = None,
     db: Database | None = None,
 ) -> AdminConfig:
-    """Add /admin, count the checker's reports, and watch the policy folder while running."""
+    """Add /admin, count the checker's reports, tell admins of refused edits, watch policies."""
     token = settings.admin_token.get_secret_value() if settings.admin_token else None
     config = AdminConfig(
         host,
@@ -67,6 +71,8 @@ def mount_admin(
         checker.observers.append(config.tally.add)
     # Added after the database context, so at shutdown the last flush runs before it closes.
     app.cleanup_ctx.append(flusher(config.tally, lambda: config.db, FLUSH_SECONDS))
+    if notifiers:
+        app.cleanup_ctx.append(_admin_notices(host, notifiers, settings.admins))
     if settings.policy_watch_interval > 0:
         app.cleanup_ctx.append(_watcher(host, settings.policy_watch_interval))
     return config
@@ -84,6 +90,24 @@ def _database(config: AdminConfig, url: str) -> Callable[[web.Application], Asyn
             await own.dispose()
 
     return share_or_open
+
+
+def _admin_notices(
+    host: PolicyHost, notifiers: Mapping[str, Notifier], extra: list[str]
+) -> Callable[[web.Application], AsyncIterator[None]]:
+    hooks = [
+        admin_notifier(n, owns=functools.partial(on_platform, n.platform), fallback=extra)
+        for n in notifiers.values()
+    ]
+
+    async def registered(app: web.Application) -> AsyncIterator[None]:
+        # Registered only while this app runs: hosts outlive apps in tests and reloads.
+        host.on_failure.extend(hooks)
+        yield
+        for hook in hooks:
+            host.on_failure.remove(hook)
+
+    return registered
 
 
 def _watcher(host: PolicyHost, interval: float) -> Callable[[web.Application], AsyncIterator[None]]:

@@ -9,6 +9,7 @@ notifier unless `owns` says otherwise.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Sequence
 
 from bots.policy_host import FailureHook, ReloadOutcome
@@ -33,6 +34,14 @@ def failure_text(outcome: ReloadOutcome) -> str:
             f"… and {count - MAX_LISTED} more: run `nudge policy validate` to see them all."
         )
     return "\n".join(lines)
+
+
+SLACK_USER = re.compile(r"^[UW][A-Z0-9]{4,}$")
+
+
+def on_platform(platform: str, user_id: str) -> bool:
+    """For admin ids without a `slack:`/`teams:` prefix: Slack ids look like U0123ABCD."""
+    return bool(SLACK_USER.match(user_id)) == (platform == "slack")
 
 
 def recipient(admin: str, platform: str, owns: Callable[[str], bool]) -> str | None:

@@ -12,6 +12,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from bots.engine.policy.compiled import Policy
+from bots.engine.policy.registry import PolicySet
 from bots.reminders.channels import ClientChannel
 from bots.reminders.prefs import Prefs, get_prefs, many_prefs
 from bots.reminders.queue import NewReminder, schedule_in
@@ -46,6 +47,7 @@ async def on_client_message(
     message_id: str,
     moment: dt.datetime,
     members: Collection[str] = (),
+    languages: PolicySet | None = None,
 ) -> ClientMessageOutcome:
     """A client wrote in `channel` at `moment`: note each off-hours owner now, remind at start."""
     owners = await resolve_owners(db, channel, members, exclude=author_id)
@@ -58,7 +60,8 @@ async def on_client_message(
             if why_not:
                 skipped[owner] = why_not
                 continue
-            note, reminder = _client_reminders(policy, channel, mine, message_id, moment)
+            texts = _texts(policy, languages, mine)
+            note, reminder = _client_reminders(policy, texts, channel, mine, message_id, moment)
             if not mine.snoozed_at(moment) and await schedule_in(session, note):
                 noted.append(owner)
             if await schedule_in(session, reminder):
@@ -88,6 +91,7 @@ async def on_late_reply(
     author_id: str,
     message_id: str,
     moment: dt.datetime,
+    languages: PolicySet | None = None,
 ) -> LateReply | None:
     """A team member is replying outside their hours: nudge privately, offer a reminder."""
     prefs = await get_prefs(db, platform, author_id)
@@ -95,12 +99,13 @@ async def on_late_reply(
         return None
     zone = _zone(policy, prefs)
     start = policy.hours.next_start(moment, zone)
+    texts = _texts(policy, languages, prefs)
     text = render(
-        policy,
+        texts,
         "late_reply_nudge.j2",
         local_time=clock_time(policy.hours.local(moment, zone)),
         office_hours=policy.hours.describe(),
-        next_business_start=when(start, moment, policy.language),
+        next_business_start=when(start, moment, texts.language),
     )
     key = f"{platform}:{channel_id}:{message_id}:{author_id}:late"
     nudge = NewReminder(
@@ -132,11 +137,13 @@ async def remind_me_later(
     user_id: str,
     message_id: str,
     moment: dt.datetime,
+    languages: PolicySet | None = None,
 ) -> dt.datetime:
     """The person chose "remind me at the next business start": write that reminder (once)."""
     prefs = await get_prefs(db, platform, user_id)
     start = policy.hours.next_start(moment, _zone(policy, prefs))
-    text = render(policy, "reply_reminder.j2", channel=channel_name or channel_id)
+    texts = _texts(policy, languages, prefs)
+    text = render(texts, "reply_reminder.j2", channel=channel_name or channel_id)
     key = f"{platform}:{channel_id}:{message_id}:{user_id}:later"
     reminder = NewReminder(
         key, platform, user_id, channel_id, "reply_reminder", start, {"text": text}
@@ -164,8 +171,25 @@ def _zone(policy: Policy, prefs: Prefs) -> str:
     return prefs.timezone or policy.hours.zone.key
 
 
+def _texts(policy: Policy, languages: PolicySet | None, prefs: Prefs) -> Policy:
+    """Whose templates speak to this person: their locale's policy if one exists, else the team's.
+
+    Hours always come from the team's policy; only the wording follows the person.
+    """
+    if languages is None or not prefs.locale:
+        return policy
+    chosen = languages.for_language(prefs.locale)
+    wanted = prefs.locale.replace("_", "-").split("-")[0].lower()
+    return chosen if chosen.language == wanted else policy
+
+
 def _client_reminders(
-    policy: Policy, channel: ClientChannel, prefs: Prefs, message_id: str, moment: dt.datetime
+    policy: Policy,
+    texts: Policy,
+    channel: ClientChannel,
+    prefs: Prefs,
+    message_id: str,
+    moment: dt.datetime,
 ) -> tuple[NewReminder, NewReminder]:
     zone = _zone(policy, prefs)
     start = policy.hours.next_start(moment, zone)
@@ -173,10 +197,10 @@ def _client_reminders(
         "channel": channel.name,
         "received_at": clock_time(policy.hours.local(moment, zone)),
         "office_hours": policy.hours.describe(),
-        "next_business_start": when(start, moment, policy.language),
+        "next_business_start": when(start, moment, texts.language),
     }
-    holding = render(policy, "holding_reply.j2", **values)
-    note_text = render(policy, "after_hours_note.j2", holding_reply=holding, **values)
+    holding = render(texts, "holding_reply.j2", **values)
+    note_text = render(texts, "after_hours_note.j2", holding_reply=holding, **values)
     base = f"{channel.platform}:{channel.channel_id}:{message_id}:{prefs.user_id}"
     payload = {"channel_name": channel.name, "message_id": message_id}
     note = NewReminder(
@@ -195,6 +219,6 @@ def _client_reminders(
         channel.channel_id,
         "answer_client",
         start,
-        {**payload, "text": render(policy, "answer_reminder.j2", **values)},
+        {**payload, "text": render(texts, "answer_reminder.j2", **values)},
     )
     return note, answer

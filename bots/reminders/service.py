@@ -34,9 +34,13 @@ def mount_reminders(
     notifiers: Mapping[str, Notifier],
     *,
     clock: Clock = system_clock,
+    db: Database | None = None,
 ) -> None:
-    """Deliver reminders from this replica when any platform can (no-op without notifiers)."""
+    """Deliver reminders from this replica when any platform can (no-op without notifiers).
+
+    `db` is the process's shared Database; without one, the worker opens (and closes) its own.
+    """
     if not notifiers:
         return
-    worker = Worker(Database(settings.database_url), notifiers, clock=clock)
-    attach_worker(app, worker, owns_db=True)
+    worker = Worker(db or Database(settings.database_url), notifiers, clock=clock)
+    attach_worker(app, worker, owns_db=db is None)

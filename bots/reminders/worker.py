@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from bots import metrics
 from bots.reminders import queue
 from bots.reminders.notify import DeliveryError, Notice, Notifier
 from bots.reminders.prefs import Prefs, many_prefs, verdict
@@ -45,6 +46,7 @@ class WorkerConfig:
     max_backoff: dt.timedelta = dt.timedelta(hours=1)
     poll_seconds: float = 1.0  # real time between polls when nothing is due
     error_pause_seconds: float = 0.5  # real time before retrying after the database failed
+    send_timeout_seconds: float = 30.0  # one notifier call, at most
 
 
 class Worker:
@@ -98,6 +100,8 @@ class Worker:
         )
         if not rows:
             return 0
+        for row in rows:
+            metrics.reminder_due(row.platform)
         batch = _Batch(self.clock() + self.config.lease, {r.id for r in rows}, {r.id for r in rows})
         gate = asyncio.Semaphore(self.config.concurrency)
         try:
@@ -150,25 +154,32 @@ class Worker:
             return
         if row.attempts > self.config.max_attempts:
             reason = f"gave up after {row.attempts - 1} attempts; last: {row.last_error}"
+            metrics.reminder_failed(row.platform, retryable=False)
             await queue.mark_failed(self.db, self.owner, row.id, reason)
             return
         notifier = self.notifiers.get(row.platform)
         if notifier is None:
+            metrics.reminder_failed(row.platform, retryable=False)
             await queue.mark_failed(self.db, self.owner, row.id, f"no notifier for {row.platform}")
             return
         await self._deliver(row, notifier)
 
     async def _deliver(self, row: Reminder, notifier: Notifier) -> None:
         try:
-            await notifier.send(notice_for(row))
+            # A hung platform must not hold the batch (and its leases) forever.
+            await asyncio.wait_for(notifier.send(notice_for(row)), self.config.send_timeout_seconds)
         except DeliveryError as exc:
             await self._failed(row, str(exc), exc.retryable, exc.retry_after)
+            return
+        except TimeoutError:
+            await self._failed(row, "timed out waiting for the platform", True, None)
             return
         except Exception as exc:  # a notifier bug or a network error it did not wrap
             await self._failed(row, _describe(exc), True, None)
             return
         if await queue.mark_sent(self.db, self.owner, row.id, self.clock()):
             self.delivered += 1
+            metrics.reminder_sent(row.platform)
             log.info("reminder sent", extra=_fields(row))
         else:
             log.warning("lease lost before recording a delivery", extra=_fields(row))
@@ -177,9 +188,11 @@ class Worker:
         self, row: Reminder, error: str, retryable: bool, retry_after: float | None
     ) -> None:
         if not retryable or row.attempts >= self.config.max_attempts:
+            metrics.reminder_failed(row.platform, retryable=False)
             await queue.mark_failed(self.db, self.owner, row.id, error)
             log.warning("reminder failed", extra={**_fields(row), "error": error})
             return
+        metrics.reminder_failed(row.platform, retryable=True)
         at = self.clock() + self.backoff(row.attempts, retry_after)
         await queue.retry_later(self.db, self.owner, row.id, at, error)
         log.info("reminder retry scheduled", extra={**_fields(row), "at": at.isoformat()})

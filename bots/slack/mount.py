@@ -63,12 +63,21 @@ def oauth_handler(bolt: AsyncApp) -> Handler:
 
 
 def mount_slack(
-    app: web.Application, settings: Settings, checker: Checker, host: PolicyHost
+    app: web.Application,
+    settings: Settings,
+    checker: Checker,
+    host: PolicyHost,
+    *,
+    db: Database | None = None,
 ) -> None:
-    """Switch Slack on when it is configured; no-op otherwise. The schema is the migrations' job."""
+    """Switch Slack on when it is configured; no-op otherwise. The schema is the migrations' job.
+
+    `db` is the process's shared Database; without one, Slack opens (and closes) its own.
+    """
     if not settings.slack_enabled or settings.slack_signing_secret is None:
         return
-    db = Database(settings.database_url)
+    owns_db = db is None
+    db = db or Database(settings.database_url)
     deps = SlackDeps(
         checker=checker, host=host, db=db, profiles=Profiles(), admins=frozenset(settings.admins)
     )
@@ -83,7 +92,8 @@ def mount_slack(
     async def close_db(_: web.Application) -> None:
         await db.dispose()
 
-    app.on_cleanup.append(close_db)
+    if owns_db:
+        app.on_cleanup.append(close_db)
     if settings.slack_app_token:
         _socket_mode(app, bolt, settings.slack_app_token.get_secret_value())
 

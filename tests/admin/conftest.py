@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 
-from bots.admin import DATABASE
 from bots.policy_host import PolicyHost
 from bots.server import create_app
 from bots.settings import Settings, load_settings
@@ -86,10 +85,9 @@ async def serve() -> AsyncIterator[Serve]:
 @pytest.fixture
 def make_app(policy_dir: Path, host: PolicyHost) -> Callable[..., web.Application]:
     def build(db: Database | None = None, **overrides: object) -> web.Application:
-        app = create_app(settings_for(policy_dir, **overrides), host)
-        if db is not None:
-            app[DATABASE] = db
-        return app
+        if db is not None:  # the server opens its own pool on the test's database file
+            overrides.setdefault("NUDGE_DATABASE_URL", db.url.render_as_string(hide_password=False))
+        return create_app(settings_for(policy_dir, **overrides), host)
 
     return build
 

@@ -40,6 +40,7 @@ def test_the_bundled_legal_policy_serves_its_team_only(policies):
     legal = policies.select("I guarantee it.", team="T0LEGAL")
     assert legal.name == "legal"
     assert policies.select("I guarantee it.").name == "default"
+    assert policies.select("I guarantee it.", team_id="T0LEGAL").name == "legal"  # Draft's names
     assert policies.select("I guarantee it.", "en", "T0OTHER", None).name == "default"
     assert legal.rule("overpromise.guarantee").severity == "error"
     assert policies.default.rule("overpromise.guarantee").severity == "warning"

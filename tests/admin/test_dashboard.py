@@ -189,7 +189,7 @@ async def test_counts_wait_in_memory_and_survive_a_failed_write(db, tmp_path, po
     assert stats["overpromise.guarantee"].shown == 2
 
 
-async def test_counts_are_flushed_when_the_server_stops(make_app, serve, db, tmp_path):
+async def test_counts_are_flushed_when_the_server_stops(make_app, db):
     from aiohttp import web
 
     app = make_app(db)

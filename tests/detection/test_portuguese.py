@@ -67,12 +67,12 @@ def test_a_team_can_force_its_language(tmp_path: Path):
         encoding="utf-8",
     )
     policies = load_policy_dir(directory, TEMPLATES, examples=False)
-    assert policies.select("Hi, thanks!", "en-US", team_id="T0PT").name == "default-pt"
+    assert policies.select("Hi, thanks!", "en-US", team="T0PT").name == "default-pt"
     assert (
-        policies.select("Oi, obrigado!", "pt-BR", team_id="T0PT", channel_id="C0EN").name
+        policies.select("Oi, obrigado!", "pt-BR", team="T0PT", channel="C0EN").name
         == "default"
     )
-    assert policies.select("Hi, thanks!", "en-US", team_id="T0OTHER").name == "default"
+    assert policies.select("Hi, thanks!", "en-US", team="T0OTHER").name == "default"
 
 
 def _categories(policy, text, client=None, now=None):  # type: ignore[no-untyped-def]

@@ -35,7 +35,9 @@ def test_paragraphs_of_the_draft_are_kept(en_policy, now):
     )
     blocks = rewrite(en_policy, text, now=now).split("\n\n")
     assert blocks[1] == "The figures are in the sheet."
-    assert blocks[2].startswith("I can't promise the outcome yet, but I'll confirm where things stand")
+    assert blocks[2].startswith(
+        "I can't promise the outcome yet, but I'll confirm where things stand"
+    )
     assert blocks[3] == "The call is at 3."
     assert blocks[-1] == "Best,\nDana"
 

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from bots.engine import PolicyError
+from bots.engine import PolicyError, PolicySet
 from bots.reminders.after_hours import on_client_message, on_late_reply, remind_me_later
 from bots.reminders.channels import client_channel, is_outsider, is_shared_channel
 from bots.reminders.prefs import mute, set_prefs, snooze
@@ -246,3 +246,26 @@ async def test_a_note_not_delivered_before_business_start_is_dropped_not_sent_la
     assert list(platform.shown) == ["slack:C1:m:UOWN:answer"]
     note = (await stored(sqlite_db))["slack:C1:m:UOWN:note"]
     assert (note.status, note.last_error) == ("cancelled", "expired before it could be delivered")
+
+
+async def test_each_owner_reads_the_note_in_their_own_language(sqlite_db: Database) -> None:
+    team = policy(channels=OWNED)  # English, London hours
+    languages = PolicySet((team, policy(language="pt", timezone="America/Sao_Paulo")), "test")
+    await set_prefs(sqlite_db, "slack", "UOWN2", locale="pt-BR")
+    channel = client_channel(team, "slack", "C1")
+    assert channel
+    await on_client_message(
+        sqlite_db,
+        team,
+        channel,
+        author_id="UCLIENT",
+        message_id="m",
+        moment=WED_10PM,
+        languages=languages,
+    )
+    rows = await stored(sqlite_db)
+    assert rows["slack:C1:m:UOWN1:note"].payload["text"].startswith("A client wrote in #acme")
+    pt = rows["slack:C1:m:UOWN2:note"].payload["text"]
+    assert pt.startswith("Um cliente escreveu em #acme às 22:00")  # London hours, Portuguese words
+    assert "amanhã às 09:00" in pt
+    assert utc(rows["slack:C1:m:UOWN2:answer"]) == THU_9AM.astimezone(dt.UTC)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 
+from prometheus_client import REGISTRY
 from sqlalchemy import select
 
 from bots.reminders.queue import NewReminder, schedule
@@ -14,6 +15,10 @@ from bots.store.models import Reminder
 from tests.reminders.fakes import FakeClock, FakePlatform, HttpNotifier, Reply
 
 CONFIG = WorkerConfig(batch=10, max_attempts=3, base_backoff=dt.timedelta(seconds=5))
+
+
+def counted(name: str, **labels: str) -> float:
+    return REGISTRY.get_sample_value(f"nudge_reminders_{name}_total", labels) or 0.0
 
 
 def reminder(key: str, due: dt.datetime, user: str = "U1", channel: str = "C1") -> NewReminder:
@@ -32,8 +37,10 @@ async def test_delivers_only_what_is_due_by_the_injected_clock(
     await schedule(sqlite_db, reminder("now", clock.now))
     await schedule(sqlite_db, reminder("later", clock.now + dt.timedelta(hours=13)))
     worker = Worker(sqlite_db, {"slack": notifier}, clock=clock, config=CONFIG)
+    sent = counted("sent", platform="slack")
 
     assert await worker.run_once() == 1
+    assert counted("sent", platform="slack") == sent + 1  # exported on /metrics
     assert await worker.run_once() == 0
     assert list(platform.shown) == ["now"]
     clock.advance(hours=13)
@@ -89,14 +96,28 @@ async def test_gives_up_after_the_limit_and_records_why(
     assert len(platform.posts) == CONFIG.max_attempts and not platform.shown
 
 
+async def test_a_hung_platform_times_out_and_is_retried(
+    sqlite_db: Database, platform: FakePlatform, notifier: HttpNotifier, clock: FakeClock
+) -> None:
+    await schedule(sqlite_db, reminder("r", clock.now))
+    platform.delay = 1.0
+    config = WorkerConfig(send_timeout_seconds=0.1)
+    await Worker(sqlite_db, {"slack": notifier}, clock=clock, config=config).run_once()
+    row = (await rows(sqlite_db))["r"]
+    assert (row.status, row.last_error) == ("pending", "timed out waiting for the platform")
+    assert row.due_at.replace(tzinfo=dt.UTC) == clock.now + config.base_backoff
+
+
 async def test_a_rejected_notice_fails_at_once(
     sqlite_db: Database, platform: FakePlatform, notifier: HttpNotifier, clock: FakeClock
 ) -> None:
     await schedule(sqlite_db, reminder("r", clock.now))
     platform.replies = [Reply(400)]
+    failed = counted("failed", platform="slack", retryable="false")
     await Worker(sqlite_db, {"slack": notifier}, clock=clock, config=CONFIG).run_once()
     row = (await rows(sqlite_db))["r"]
     assert (row.status, row.last_error, len(platform.posts)) == ("failed", "rejected 400", 1)
+    assert counted("failed", platform="slack", retryable="false") == failed + 1
 
 
 async def test_a_platform_without_notifier_fails_clearly(
@@ -145,3 +166,27 @@ async def test_stop_finishes_the_deliveries_in_flight_and_releases_the_rest(
     rest = [r for k, r in stored.items() if k not in sent]
     assert len(rest) == 10 - CONFIG.concurrency
     assert {(r.status, r.lease_owner, r.attempts) for r in rest} == {("pending", None, 0)}
+
+
+async def test_two_workers_share_one_sqlite_file_without_duplicates(
+    sqlite_db: Database,
+    sqlite_url: str,
+    platform: FakePlatform,
+    notifier: HttpNotifier,
+    clock: FakeClock,
+) -> None:
+    from bots.reminders.queue import schedule_in
+
+    async with sqlite_db.session() as session:
+        for i in range(200):
+            await schedule_in(session, reminder(f"r{i:03d}", clock.now))
+    replicas = [Database(sqlite_url), Database(sqlite_url)]
+    workers = [Worker(db, {"slack": notifier}, clock=clock, config=CONFIG) for db in replicas]
+    while len(platform.shown) < 200:
+        handled = await asyncio.gather(*(w.run_once() for w in workers))
+        assert sum(handled) > 0
+    for db in replicas:
+        await db.dispose()
+    assert len(platform.posts) == 200  # the single-statement claim never hands a row out twice
+    assert all(w.delivered > 0 for w in workers)
+    assert {r.status for r in (await rows(sqlite_db)).values()} == {"sent"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import os
 
 from bots.reminders.worker import Worker, WorkerConfig
 from bots.store.db import Database
@@ -19,7 +20,11 @@ async def main(args: argparse.Namespace) -> None:
     )
     worker = Worker(db, {"slack": notifier}, config=config, owner=args.owner)
     print("ready", flush=True)
-    await worker.run()
+    worker.start()
+    parent = os.getppid()
+    while os.getppid() == parent:  # never outlive the test that started us
+        await asyncio.sleep(0.2)
+    await worker.stop()
 
 
 if __name__ == "__main__":

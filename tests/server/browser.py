@@ -25,6 +25,7 @@ def browser_page() -> Iterator[Any]:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.set_default_timeout(60_000)  # a loaded 2-core CI machine can be slow to paint
             yield page
         finally:
             browser.close()

@@ -20,7 +20,6 @@ from bots.engine.policy.examples import run_examples
 from bots.engine.policy.loader import (
     Collector,
     PolicyError,
-    PolicyIssue,
     compile_spec,
     validate_rules,
 )
@@ -273,32 +272,3 @@ def _example_issues(policy: Policy, child: OverrideSpec, inherited: int, issues:
                 f"{result.detail}; if that is intended, give `overrides.{result.rule}` "
                 "its own `examples`",
             )
-
-
-def order_children(
-    files: list[OverrideFile], bases: set[str]
-) -> tuple[list[OverrideFile], list[PolicyIssue]]:
-    """Children parents-first; issues for unknown parents and cycles."""
-    by_name = {f.spec.name: f for f in files}
-    ordered: list[OverrideFile] = []
-    placed = set(bases)
-    pending = list(files)
-    while pending:
-        ready = [f for f in pending if f.spec.extends in placed]
-        if not ready:
-            break
-        for f in ready:
-            ordered.append(f)
-            placed.add(f.spec.name)
-            pending.remove(f)
-    problems = []
-    for f in pending:
-        line, column = f.positions.get(("extends",), (1, 1))
-        known = sorted(placed | set(by_name))
-        reason = (
-            "policies extend each other in a cycle"
-            if f.spec.extends in by_name
-            else f"no policy is named {f.spec.extends!r}; known: {', '.join(known)}"
-        )
-        problems.append(PolicyIssue(f.path, line, column, "extends", reason))
-    return ordered, problems

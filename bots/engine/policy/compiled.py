@@ -13,7 +13,6 @@ from bots.engine.matcher import MatchSet
 from bots.engine.model import Category, Mood, PolicyRef, Severity
 from bots.engine.policy.schema import PolicySpec, RuleSpec
 
-
 #: Kinds whose rules can only find something the policy's MatchSet fired on.
 MATCHED_KINDS = frozenset({"phrase", "pattern"})
 

@@ -13,7 +13,6 @@ from bots.engine.policy.cascade import (
     OverrideFile,
     Scope,
     build_child,
-    order_children,
     parse_override,
 )
 from bots.engine.policy.compiled import Policy
@@ -61,10 +60,17 @@ class PolicySet:
         locale: str | None = None,
         team: str | None = None,
         channel: str | None = None,
+        *,
+        team_id: str | None = None,
+        channel_id: str | None = None,
     ) -> Policy:
         """The policy for a draft: the language forced for its team or channel by the default
         policy (`team_languages`), else the user's locale, else the text's language; then the
-        most specific child policy for its channel, else its team."""
+        most specific child policy for its channel, else its team.
+
+        `team_id`/`channel_id` are accepted as names for `team`/`channel` (Draft's field names).
+        """
+        team, channel = team or team_id, channel or channel_id
         forced = self.default.spec.team_languages
         language = forced.get(channel or "") or forced.get(team or "")
         base = self.for_language(choose_language(text, locale, language))
@@ -193,3 +199,32 @@ def example_issues(policy: Policy, path: Path) -> list[PolicyIssue]:
         line, column = position_of(positions, where)
         out.append(PolicyIssue(str(path), line, column, dotted(where), f"example {result.detail}"))
     return out
+
+
+def order_children(
+    files: list[OverrideFile], bases: set[str]
+) -> tuple[list[OverrideFile], list[PolicyIssue]]:
+    """Children parents-first; issues for unknown parents and cycles."""
+    by_name = {f.spec.name: f for f in files}
+    ordered: list[OverrideFile] = []
+    placed = set(bases)
+    pending = list(files)
+    while pending:
+        ready = [f for f in pending if f.spec.extends in placed]
+        if not ready:
+            break
+        for f in ready:
+            ordered.append(f)
+            placed.add(f.spec.name)
+            pending.remove(f)
+    problems = []
+    for f in pending:
+        line, column = f.positions.get(("extends",), (1, 1))
+        known = sorted(placed | set(by_name))
+        reason = (
+            "policies extend each other in a cycle"
+            if f.spec.extends in by_name
+            else f"no policy is named {f.spec.extends!r}; known: {', '.join(known)}"
+        )
+        problems.append(PolicyIssue(f.path, line, column, "extends", reason))
+    return ordered, problems
