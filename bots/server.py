@@ -56,6 +56,7 @@ def create_app(settings: Settings, host: PolicyHost, checker: Checker | None = N
 
     app.on_cleanup.append(close_database)
     observability.mount(app, host)
+    observability.add_readiness_check(app, "database", observability.database_check(db))
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     playground.add_routes(app, checker)
@@ -97,7 +98,6 @@ def serve(settings: Settings) -> int:
         print(f"nudge: cannot start: {problem}", file=sys.stderr)
         return 2
     app = create_app(settings, host)
-    observability.watch_database(app, settings.database_url)
     log.info("serving", extra={"url": f"http://{settings.host}:{settings.port}/", "policy": host.version})
     print(f"Nudge is running: open http://{settings.host}:{settings.port}/ (Ctrl+C to stop)", file=sys.stderr)
     # On SIGTERM: stop accepting, run on_shutdown hooks, let in-flight requests finish for up
