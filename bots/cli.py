@@ -55,16 +55,24 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="check one draft (a file, or - for standard input)")
     check.add_argument("file", nargs="?", default="-", help="draft file, or - (default) for stdin")
-    check.add_argument("--client-message", metavar="TEXT|@FILE", help="the client's message, as context")
+    check.add_argument(
+        "--client-message", metavar="TEXT|@FILE", help="the client's message, as context"
+    )
     check.add_argument("--at", metavar="ISO-8601", help="when the draft is sent (default: now)")
-    check.add_argument("--locale", help="the writer's locale, e.g. en-GB or pt-BR (default: detected)")
-    check.add_argument("--timezone", help="the writer's IANA time zone (default: the offset of --at)")
+    check.add_argument(
+        "--locale", help="the writer's locale, e.g. en-GB or pt-BR (default: detected)"
+    )
+    check.add_argument(
+        "--timezone", help="the writer's IANA time zone (default: the offset of --at)"
+    )
     _policy_and_format(check)
     check.set_defaults(handler=commands.cmd_check)
 
     ev = sub.add_parser("eval", help="measure detection on a labelled corpus (JSON Lines)")
     ev.add_argument("corpus", help="corpus file in the format of DESIGN.md")
-    ev.add_argument("--by-rule", action="store_true", help="list each rule's true and false positives")
+    ev.add_argument(
+        "--by-rule", action="store_true", help="list each rule's true and false positives"
+    )
     _policy_and_format(ev)
     ev.set_defaults(handler=commands.cmd_eval)
 
@@ -115,7 +123,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _policy_and_format(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--policy", metavar="DIR", help="policy directory (default: NUDGE_POLICY_DIR or ./policies)")
+    parser.add_argument(
+        "--policy", metavar="DIR", help="policy directory (default: NUDGE_POLICY_DIR or ./policies)"
+    )
     parser.add_argument("--format", choices=("text", "json"), default="text")
 
 
@@ -161,7 +171,9 @@ def parse_at(value: str | None) -> dt.datetime | None:
     try:
         return dt.datetime.fromisoformat(value)
     except ValueError:
-        raise UsageError(f"--at {value!r} is not an ISO-8601 time, e.g. 2026-03-02T21:30:00-05:00") from None
+        raise UsageError(
+            f"--at {value!r} is not an ISO-8601 time, e.g. 2026-03-02T21:30:00-05:00"
+        ) from None
 
 
 def system_now() -> dt.datetime:

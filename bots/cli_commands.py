@@ -25,7 +25,11 @@ from bots.rendering import text as render
 
 
 def _draft(args: argparse.Namespace) -> Draft:
-    text = read_text_arg(args.file, "draft") if args.file == "-" else read_file(Path(args.file), "draft")
+    text = (
+        read_text_arg(args.file, "draft")
+        if args.file == "-"
+        else read_file(Path(args.file), "draft")
+    )
     client = read_text_arg(args.client_message, "client message") if args.client_message else None
     return Draft(text, client, parse_at(args.at), locale=args.locale, timezone=args.timezone)
 
@@ -51,11 +55,21 @@ def cmd_explain(args: argparse.Namespace) -> int:
     if args.format == "json":
         emit_json(
             {
-                "policy": {"name": policy.name, "version": policy.version, "language": policy.language},
+                "policy": {
+                    "name": policy.name,
+                    "version": policy.version,
+                    "language": policy.language,
+                },
                 "client": report.client.to_dict(),
                 "after_hours": report.after_hours,
                 "events": [
-                    {"rule": e.rule, "what": e.what, "detail": e.detail, "start": e.start, "end": e.end}
+                    {
+                        "rule": e.rule,
+                        "what": e.what,
+                        "detail": e.detail,
+                        "start": e.start,
+                        "end": e.end,
+                    }
                     for e in trace.events
                 ],
                 "findings": [f.to_dict() for f in report.findings],
@@ -81,7 +95,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
         try:
             result = evaluate(read_corpus(handle), policies)
         except UnicodeDecodeError as exc:
-            print(f"nudge: error: corpus {path} is not valid UTF-8 (byte {exc.start})", file=sys.stderr)
+            print(
+                f"nudge: error: corpus {path} is not valid UTF-8 (byte {exc.start})",
+                file=sys.stderr,
+            )
             return EXIT_USAGE
     for bad in result.bad_lines:
         where = f"line {bad.line}" if bad.line else "skipped"
@@ -96,11 +113,26 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def cmd_policy_validate(args: argparse.Namespace) -> int:
     policies = load_policies(args, examples=True)
     if args.format == "json":
-        emit_json({"ok": True, "policies": [{"name": p.name, "version": p.version, "language": p.language,
-                                              "rules": len(p.rules), "file": p.source} for p in policies]})
+        emit_json(
+            {
+                "ok": True,
+                "policies": [
+                    {
+                        "name": p.name,
+                        "version": p.version,
+                        "language": p.language,
+                        "rules": len(p.rules),
+                        "file": p.source,
+                    }
+                    for p in policies
+                ],
+            }
+        )
     else:
         for p in policies:
-            print(f"ok  {p.source}: policy {p.name} {p.version} ({p.language}), {len(p.rules)} rules")
+            print(
+                f"ok  {p.source}: policy {p.name} {p.version} ({p.language}), {len(p.rules)} rules"
+            )
     return EXIT_OK
 
 
@@ -116,20 +148,34 @@ def cmd_policy_test(args: argparse.Namespace) -> int:
             ok = result.ok and not problems
             failures += not ok
             rows.append((policy, result, ok, problems))
-    untested = [(p.name, r.id) for p in policies for r in p.rules
-                if r.spec.enabled and not (r.spec.examples.flag and r.spec.examples.pass_)]
+    untested = [
+        (p.name, r.id)
+        for p in policies
+        for r in p.rules
+        if r.spec.enabled and not (r.spec.examples.flag and r.spec.examples.pass_)
+    ]
     if args.format == "json":
-        emit_json({
-            "passed": sum(1 for row in rows if row[2]),
-            "failed": failures,
-            "failures": [
-                {"policy": p.name, "rule": r.rule, "expect": r.expect, "index": r.index,
-                 "draft": r.draft, "detail": r.detail, "rewrite_problems": probs,
-                 **_located(policies, p.name, r)}
-                for p, r, ok, probs in rows if not ok
-            ],
-            "rules_without_examples": [{"policy": n, "rule": r} for n, r in untested],
-        })
+        emit_json(
+            {
+                "passed": sum(1 for row in rows if row[2]),
+                "failed": failures,
+                "failures": [
+                    {
+                        "policy": p.name,
+                        "rule": r.rule,
+                        "expect": r.expect,
+                        "index": r.index,
+                        "draft": r.draft,
+                        "detail": r.detail,
+                        "rewrite_problems": probs,
+                        **_located(policies, p.name, r),
+                    }
+                    for p, r, ok, probs in rows
+                    if not ok
+                ],
+                "rules_without_examples": [{"policy": n, "rule": r} for n, r in untested],
+            }
+        )
     else:
         from bots.admin.policytest import render as render_policy_test
 
@@ -176,6 +222,7 @@ def cmd_teams_package(args: argparse.Namespace) -> int:
     Path(args.out).write_bytes(blob)
     print(f"wrote {args.out}: Teams app {manifest['id']} for bot {bot_id}", file=sys.stderr)
     return EXIT_OK
+
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
     from bots.settings import load_settings

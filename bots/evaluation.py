@@ -60,7 +60,14 @@ def _case(row: Any) -> Case:
     sent_at = dt.datetime.fromisoformat(row["sent_at"])
     if sent_at.tzinfo is None:
         raise ValueError("`sent_at` needs a UTC offset")
-    return Case(str(row["id"]), str(row.get("lang", "en")), draft, row.get("client_message"), sent_at, expected)
+    return Case(
+        str(row["id"]),
+        str(row.get("lang", "en")),
+        draft,
+        row.get("client_message"),
+        sent_at,
+        expected,
+    )
 
 
 def _bool(value: Any, key: str) -> bool:
@@ -91,8 +98,13 @@ class Counts:
         recall = self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
         return {
-            "tp": self.tp, "fp": self.fp, "fn": self.fn, "tn": self.tn,
-            "precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "tn": self.tn,
+            "precision": round(precision, 4),
+            "recall": round(recall, 4),
+            "f1": round(f1, 4),
         }
 
 
@@ -147,6 +159,8 @@ def _score(case: Case, policies: PolicySet, result: Evaluation) -> None:
         expected = case.expected[category]
         result.categories[category].add(expected, got)
         if got != expected:
-            result.misses.append({"id": case.id, "category": category, "expected": expected, "got": got})
+            result.misses.append(
+                {"id": case.id, "category": category, "expected": expected, "got": got}
+            )
     for rule, category in {(f.rule, f.category) for f in report.findings}:
         result.rules.setdefault(rule, Counts()).add(case.expected[category], True)

@@ -34,7 +34,7 @@ async def healthz(request: web.Request) -> web.Response:
 
 
 async def readyz(request: web.Request) -> web.Response:
-    """Ready: a policy is loaded (even if the last reload failed) and every readiness hook passes."""
+    """Ready: a policy is loaded (even after a failed reload) and every readiness hook passes."""
     host = request.app[HOST]
     checks = await observability.readiness(request.app)
     ready = host.ready and all(result == "ok" for result in checks.values())
@@ -42,7 +42,9 @@ async def readyz(request: web.Request) -> web.Response:
     return web.json_response(body, status=200 if ready else 503)
 
 
-def create_app(settings: Settings, host: PolicyHost, checker: Checker | None = None) -> web.Application:
+def create_app(
+    settings: Settings, host: PolicyHost, checker: Checker | None = None
+) -> web.Application:
     """Build the application; the caller has loaded the policy into `host`."""
     app = web.Application(client_max_size=MAX_BODY)
     app[SETTINGS] = settings
@@ -89,7 +91,10 @@ def serve(settings: Settings) -> int:
     host = PolicyHost(settings.policy_dir, settings.template_dir)
     outcome = host.reload()
     if not outcome.ok:
-        print(f"nudge: cannot start: the policy in {settings.policy_dir} has problems:", file=sys.stderr)
+        print(
+            f"nudge: cannot start: the policy in {settings.policy_dir} has problems:",
+            file=sys.stderr,
+        )
         for error in outcome.errors:
             print(f"  {error}", file=sys.stderr)
         return 2
@@ -98,10 +103,21 @@ def serve(settings: Settings) -> int:
         print(f"nudge: cannot start: {problem}", file=sys.stderr)
         return 2
     app = create_app(settings, host)
-    log.info("serving", extra={"url": f"http://{settings.host}:{settings.port}/", "policy": host.version})
-    print(f"Nudge is running: open http://{settings.host}:{settings.port}/ (Ctrl+C to stop)", file=sys.stderr)
+    log.info(
+        "serving", extra={"url": f"http://{settings.host}:{settings.port}/", "policy": host.version}
+    )
+    print(
+        f"Nudge is running: open http://{settings.host}:{settings.port}/ (Ctrl+C to stop)",
+        file=sys.stderr,
+    )
     # On SIGTERM: stop accepting, run on_shutdown hooks, let in-flight requests finish for up
     # to shutdown_timeout, then on_cleanup. Exit status 0 either way.
-    web.run_app(app, host=settings.host, port=settings.port, print=None, access_log=None,
-                shutdown_timeout=settings.shutdown_timeout)
+    web.run_app(
+        app,
+        host=settings.host,
+        port=settings.port,
+        print=None,
+        access_log=None,
+        shutdown_timeout=settings.shutdown_timeout,
+    )
     return 0

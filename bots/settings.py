@@ -57,18 +57,34 @@ class Settings(BaseSettings):
             "SLACK_SIGNING_SECRET": self.slack_signing_secret,
         }
         given = [k for k, v in slack.items() if v]
-        if given and len(given) != len(slack) and not (self.slack_client_id and self.slack_signing_secret):
+        if (
+            given
+            and len(given) != len(slack)
+            and not (self.slack_client_id and self.slack_signing_secret)
+        ):
             missing = ", ".join(k for k, v in slack.items() if not v)
-            raise ValueError(f"Slack is half-configured: {', '.join(given)} is set but {missing} is not")
+            raise ValueError(
+                f"Slack is half-configured: {', '.join(given)} is set but {missing} is not"
+            )
         if (self.slack_app_token or self.slack_client_id) and not self.slack_signing_secret:
-            raise ValueError("Slack needs SLACK_SIGNING_SECRET with SLACK_APP_TOKEN or SLACK_CLIENT_ID")
+            raise ValueError(
+                "Slack needs SLACK_SIGNING_SECRET with SLACK_APP_TOKEN or SLACK_CLIENT_ID"
+            )
         if self.slack_app_token and not (self.slack_bot_token or self.slack_client_id):
             raise ValueError("SLACK_APP_TOKEN (Socket Mode) also needs SLACK_BOT_TOKEN")
         if bool(self.slack_client_id) != bool(self.slack_client_secret):
             raise ValueError("Slack OAuth needs both SLACK_CLIENT_ID and SLACK_CLIENT_SECRET")
-        if self.microsoft_app_id and not self.microsoft_app_password and self.microsoft_app_type != "UserAssignedMSI":
+        if (
+            self.microsoft_app_id
+            and not self.microsoft_app_password
+            and self.microsoft_app_type != "UserAssignedMSI"
+        ):
             raise ValueError("MICROSOFT_APP_ID is set but MICROSOFT_APP_PASSWORD is not")
-        if self.microsoft_app_type == "SingleTenant" and self.microsoft_app_id and not self.microsoft_app_tenant_id:
+        if (
+            self.microsoft_app_type == "SingleTenant"
+            and self.microsoft_app_id
+            and not self.microsoft_app_tenant_id
+        ):
             raise ValueError("a SingleTenant Teams bot needs MICROSOFT_APP_TENANT_ID")
         return self
 
@@ -89,5 +105,7 @@ def load_settings(**overrides: object) -> Settings:
     try:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
-        lines = [f"{'.'.join(str(p) for p in e['loc']) or 'settings'}: {e['msg']}" for e in exc.errors()]
+        lines = [
+            f"{'.'.join(str(p) for p in e['loc']) or 'settings'}: {e['msg']}" for e in exc.errors()
+        ]
         raise SettingsError("invalid settings:\n  " + "\n  ".join(lines)) from None

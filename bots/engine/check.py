@@ -133,7 +133,8 @@ def _run(rule: Rule, ctx: Context, values: _Values | None = None) -> list[Findin
 def _unmet(rule: Rule, ctx: Context) -> str | None:
     when = rule.when
     if when.moods is not None and ctx.mood.mood not in when.moods:
-        return f"only runs when the client is {', '.join(sorted(when.moods))}; client is {ctx.mood.mood}"
+        moods = ", ".join(sorted(when.moods))
+        return f"only runs when the client is {moods}; client is {ctx.mood.mood}"
     if when.after_hours is not None and when.after_hours != ctx.after_hours:
         return "only runs " + ("after hours" if when.after_hours else "inside office hours")
     if when.client is not None and not (

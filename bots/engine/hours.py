@@ -80,7 +80,9 @@ def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"unknown time zone {name!r} (use an IANA name like Europe/Lisbon)") from None
+        raise ValueError(
+            f"unknown time zone {name!r} (use an IANA name like Europe/Lisbon)"
+        ) from None
 
 
 def _aware(moment: dt.datetime, default: dt.tzinfo) -> dt.datetime:

@@ -17,20 +17,9 @@ from bots.engine.context import Context
 from bots.engine.layout import layout
 from bots.engine.model import Finding
 from bots.engine.text import Analysed
+from bots.engine.timewords import when
 
 _SENTENCE_LEVEL = frozenset({"phrase", "pattern"})
-_DAYS = {
-    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-    "pt": (
-        "segunda-feira",
-        "terça-feira",
-        "quarta-feira",
-        "quinta-feira",
-        "sexta-feira",
-        "sábado",
-        "domingo",
-    ),
-}
 
 
 _PT_WORDS = {
@@ -52,7 +41,7 @@ def variables(ctx: Context, **extra: Any) -> dict[str, Any]:
     return {
         "mood": ctx.mood.mood,
         "office_hours": _describe(ctx),
-        "next_business_start": _when(start, ctx.policy.language, ctx.sent_at),
+        "next_business_start": when(start, ctx.sent_at, ctx.policy.language),
         "next_update": _next_update(ctx),
         "excerpt": "",
         "rule": "",
@@ -205,17 +194,6 @@ def _drops(ctx: Context, finding: Finding) -> bool:
     return bool(rule and rule.drop)
 
 
-def _when(moment: dt.datetime, language: str, now: dt.datetime) -> str:
-    days = _DAYS.get(language, _DAYS["en"])
-    local_now = now.astimezone(moment.tzinfo) if moment.tzinfo and now.tzinfo else now
-    if moment.date() == local_now.date():
-        return f"hoje às {moment:%H:%M}" if language == "pt" else f"today at {moment:%H:%M}"
-    if moment.date() == local_now.date() + dt.timedelta(days=1):
-        return f"amanhã às {moment:%H:%M}" if language == "pt" else f"tomorrow at {moment:%H:%M}"
-    day = days[moment.weekday()]
-    return f"{day} às {moment:%H:%M}" if language == "pt" else f"{day} at {moment:%H:%M}"
-
-
 def _next_update(ctx: Context) -> str:
     """When the client will next hear: before close today if there is time left, else the
     next working morning (three hours after opening, so there is time to find out)."""
@@ -225,8 +203,8 @@ def _next_update(ctx: Context) -> str:
     end_today = local.replace(hour=hours.end.hour, minute=hours.end.minute, second=0, microsecond=0)
     open_now = hours.is_open(ctx.sent_at, zone)
     if open_now and end_today - local >= dt.timedelta(hours=2):
-        return _when(end_today - dt.timedelta(minutes=30), ctx.policy.language, ctx.sent_at)
+        return when(end_today - dt.timedelta(minutes=30), ctx.sent_at, ctx.policy.language)
     after = end_today + dt.timedelta(minutes=1) if open_now else local
     start = hours.next_start(after, zone)
     latest = start.replace(hour=hours.end.hour, minute=hours.end.minute) - dt.timedelta(minutes=30)
-    return _when(min(start + dt.timedelta(hours=3), latest), ctx.policy.language, ctx.sent_at)
+    return when(min(start + dt.timedelta(hours=3), latest), ctx.sent_at, ctx.policy.language)

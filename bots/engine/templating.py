@@ -64,7 +64,9 @@ def check_source(
     try:
         parsed = env.parse(source)
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateProblem(f"{what}: template syntax error on its line {exc.lineno}: {exc.message}") from None
+        raise TemplateProblem(
+            f"{what}: template syntax error on its line {exc.lineno}: {exc.message}"
+        ) from None
     unknown = meta.find_undeclared_variables(parsed) - set(allowed)
     if unknown:
         names = ", ".join(sorted(unknown))

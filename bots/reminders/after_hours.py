@@ -92,8 +92,13 @@ async def on_late_reply(
     message_id: str,
     moment: dt.datetime,
     languages: PolicySet | None = None,
+    shown: bool = False,
 ) -> LateReply | None:
-    """A team member is replying outside their hours: nudge privately, offer a reminder."""
+    """A team member is replying outside their hours: nudge privately, offer a reminder.
+
+    `shown=True` when the adapter puts the nudge in its own private answer (a `/nudge` report,
+    a Teams result card): then no reminder row is written, or the person would see it twice.
+    """
     prefs = await get_prefs(db, platform, author_id)
     if _skip_reason(policy, prefs, channel_id, moment) or prefs.snoozed_at(moment):
         return None
@@ -122,8 +127,9 @@ async def on_late_reply(
             "expires_at": start.isoformat(),
         },
     )
-    async with db.session() as session:
-        await schedule_in(session, nudge)
+    if not shown:
+        async with db.session() as session:
+            await schedule_in(session, nudge)
     return LateReply(text, start, key)
 
 

@@ -56,12 +56,18 @@ def explanation(policy: Policy, rep: Report, events: Sequence[Event]) -> str:
 
 
 def evaluation(result: Evaluation, by_rule: bool = False) -> str:
-    out = [f"{result.cases} cases", "", f"{'category':<13}{'tp':>5}{'fp':>5}{'fn':>5}{'tn':>5}"
-           f"{'precision':>11}{'recall':>8}{'f1':>7}"]
+    out = [
+        f"{result.cases} cases",
+        "",
+        f"{'category':<13}{'tp':>5}{'fp':>5}{'fn':>5}{'tn':>5}"
+        f"{'precision':>11}{'recall':>8}{'f1':>7}",
+    ]
     for name, counts in result.categories.items():
         d = counts.to_dict()
-        out.append(f"{name:<13}{d['tp']:>5}{d['fp']:>5}{d['fn']:>5}{d['tn']:>5}"
-                   f"{d['precision']:>11.3f}{d['recall']:>8.3f}{d['f1']:>7.3f}")
+        out.append(
+            f"{name:<13}{d['tp']:>5}{d['fp']:>5}{d['fn']:>5}{d['tn']:>5}"
+            f"{d['precision']:>11.3f}{d['recall']:>8.3f}{d['f1']:>7.3f}"
+        )
     if by_rule:
         out += ["", f"{'rule':<36}{'tp':>5}{'fp':>5}{'precision':>11}"]
         for rule, counts in sorted(result.rules.items()):
@@ -69,18 +75,25 @@ def evaluation(result: Evaluation, by_rule: bool = False) -> str:
             out.append(f"{rule:<36}{counts.tp:>5}{counts.fp:>5}{precision:>11.3f}")
     if result.misses:
         out += ["", "misses:"]
-        out += [f"  {m['id']:<10} {m['category']:<12} expected {str(m['expected']).lower():<5} "
-                f"got {str(m['got']).lower()}" for m in result.misses]
+        out += [
+            f"  {m['id']:<10} {m['category']:<12} expected {str(m['expected']).lower():<5} "
+            f"got {str(m['got']).lower()}"
+            for m in result.misses
+        ]
     return "\n".join(out) + "\n"
 
 
-def policy_test(rows: Sequence[tuple[Policy, Any, bool, list[str]]], untested: Sequence[tuple[str, str]]) -> str:
+def policy_test(
+    rows: Sequence[tuple[Policy, Any, bool, list[str]]], untested: Sequence[tuple[str, str]]
+) -> str:
     out = []
     failed = [row for row in rows if not row[2]]
     for policy, result, _, problems in failed:
         out.append(f"FAIL {policy.name} {result.rule} {result.expect}[{result.index}]")
         out.append(_wrap(f"draft:    {result.draft}", "    "))
-        out.append(_wrap(f"expected: {'a finding' if result.expect == 'flag' else 'no finding'}", "    "))
+        out.append(
+            _wrap(f"expected: {'a finding' if result.expect == 'flag' else 'no finding'}", "    ")
+        )
         out.append(_wrap(f"got:      {result.detail}", "    "))
         for problem in problems:
             out.append(_wrap(f"rewrite still flagged by {problem}", "    "))

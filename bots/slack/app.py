@@ -9,13 +9,23 @@ from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.settings import Settings
-from bots.slack import commands, home, interactions
+from bots.slack import after_hours, commands, home, interactions
 from bots.slack.dedupe import SeenEvents
 from bots.slack.service import SlackDeps
 from bots.slack.stores import SqlInstallationStore, SqlOAuthStateStore
 
 #: Exactly the scopes the listeners use (keep in step with deploy/slack/manifest.yaml).
-BOT_SCOPES = ("commands", "chat:write", "users:read")
+BOT_SCOPES = (
+    "commands",
+    "chat:write",
+    "users:read",
+    "channels:history",  # message events in public channels (client messages)
+    "groups:history",  # ... and in private ones
+    "channels:read",  # conversations.info / .members: shared or not, who is in it
+    "groups:read",
+)
+#: Events the listeners subscribe to (keep in step with the manifest's bot_events).
+BOT_EVENTS = ("app_home_opened", "message.channels", "message.groups")
 
 
 def quiet_logger(name: str) -> logging.Logger:
@@ -73,4 +83,5 @@ def build_app(settings: Settings, deps: SlackDeps, seen: SeenEvents | None = Non
     commands.register(app, deps)
     interactions.register(app, deps)
     home.register(app, deps)
+    after_hours.register(app, deps)
     return app

@@ -8,10 +8,13 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bots.engine import DraftError
+from bots.engine import DraftError, Report
+from bots.slack.after_hours import late_reply, late_reply_blocks
 from bots.slack.blocks import notice_blocks, report_blocks, summary
 from bots.slack.payloads import Submission, from_command
+from bots.slack.profiles import Profile
 from bots.slack.service import APOLOGY, BROKEN, SlackDeps
+from bots.slack.text import MESSAGE_BLOCKS
 from bots.slack.views import HELP, check_modal, hours_text
 
 COMMAND = "/nudge"
@@ -49,11 +52,15 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
                 response_type="ephemeral",
             )
         else:
-            await _check(ack, client, sub)
+            await _check(ack, client, sub, body)
 
-    async def _check(ack: AsyncAck, client: AsyncWebClient, sub: Submission) -> None:
+    async def _check(
+        ack: AsyncAck, client: AsyncWebClient, sub: Submission, body: dict[str, Any]
+    ) -> None:
         try:
-            report = await deps.check(client, sub)
+            # One users.info lookup serves both the check and the late-reply nudge.
+            profile = await deps.profile(client, sub.user_id, sub.team_id)
+            report = await deps.check(client, sub, profile)
         except DraftError as exc:
             await _ephemeral(ack, f"Nudge can't check that: {exc}")
             return
@@ -63,7 +70,28 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
             log.error("check failed", extra={"error": type(exc).__name__})
             await _ephemeral(ack, BROKEN)
             return
-        await _ephemeral(ack, summary(report), report_blocks(report, sub.text))
+        late = await _late(sub, body, report, profile)
+        blocks = report_blocks(report, sub.text, limit=MESSAGE_BLOCKS - len(late)) + late
+        await _ephemeral(ack, summary(report), blocks)
+
+    async def _late(
+        sub: Submission, body: dict[str, Any], report: Report, profile: Profile
+    ) -> list[dict[str, Any]]:
+        """Outside the author's hours: the late-reply nudge and a "Remind me" button."""
+        # A slash command has no message ts; its trigger_id is unique per invocation.
+        message_id = str(body.get("trigger_id") or "")
+        if not report.after_hours or not sub.channel_id or not message_id:
+            return []
+        try:
+            found = await late_reply(deps, sub, message_id, profile)
+        except Exception as exc:
+            # The check's answer matters more than the reminder; log the type only.
+            log.error("late reply failed", extra={"error": type(exc).__name__})
+            return []
+        if found is None:
+            return []
+        name = str(body.get("channel_name") or "")
+        return late_reply_blocks(found[0], found[1], sub.channel_id, name, message_id)
 
     async def without_text(body: dict[str, Any]) -> bool:
         return not str(body.get("text", "")).strip()

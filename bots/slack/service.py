@@ -52,9 +52,11 @@ class SlackDeps:
     async def profile(self, client: AsyncWebClient, user_id: str, team_id: str | None) -> Profile:
         return await self.profiles.lookup(client, user_id, team_id)
 
-    async def check(self, client: AsyncWebClient, sub: Submission) -> Report:
+    async def check(
+        self, client: AsyncWebClient, sub: Submission, profile: Profile | None = None
+    ) -> Report:
         """Check a submission in the author's zone and language; raises DraftError."""
-        profile = await self.profile(client, sub.user_id, sub.team_id)
+        profile = profile or await self.profile(client, sub.user_id, sub.team_id)
         draft = Draft(
             text=sub.text,
             client_message=sub.client_message,

@@ -7,6 +7,7 @@ import functools
 import json
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -96,8 +97,10 @@ class CardRenderer:
         draft: str = "",
         client_message: str = "",
         dismissed: Iterable[str] = (),
+        late: Late | None = None,
     ) -> dict[str, Any]:
-        """Findings, reasons and the rewrite; `interactive` adds the dialog's buttons and state."""
+        """Findings, reasons and the rewrite; `interactive` adds the dialog's buttons and state;
+        `late` adds the late-reply nudge and its "Remind me at" button."""
         return self.render(
             "report",
             report.policy.language,
@@ -111,6 +114,7 @@ class CardRenderer:
             draft=draft,
             client_message=client_message,
             dismissed=sorted(set(dismissed)),
+            late=late,
         )
 
     def inserted(self, rewrite: str) -> dict[str, Any]:
@@ -134,9 +138,32 @@ class CardRenderer:
             next_time=f"{next_start:%H:%M}",
         )
 
+    def reminder_set(self, at: dt.datetime, lang: str = "en") -> dict[str, Any]:
+        """The confirmation after "Remind me at …" was pressed."""
+        return self.render("reminder_set", lang, day=at.weekday(), time=f"{at:%H:%M}")
+
     def notice(self, text: str) -> dict[str, Any]:
         """A reminder's text as a card, when the caller sent no card of its own."""
         return self.render("notice", text=text)
+
+
+@dataclass(frozen=True, slots=True)
+class Late:
+    """A late reply on a result card: the nudge text, when to remind, and the button's data."""
+
+    text: str
+    remind_at: dt.datetime
+    data: dict[str, Any]
+
+    @property
+    def day(self) -> int:
+        """Weekday of the reminder in the person's zone (0 = Monday), for the wording's days."""
+        return self.remind_at.weekday()
+
+    @property
+    def time(self) -> str:
+        """`09:00` in the person's zone (the reminders module gives `remind_at` in it)."""
+        return f"{self.remind_at:%H:%M}"
 
 
 def attachment(card: dict[str, Any]) -> dict[str, Any]:

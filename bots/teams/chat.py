@@ -7,7 +7,8 @@ from typing import Any
 from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.schema import Activity, Attachment
 
-from bots.engine import DraftError
+from bots.engine import Draft, DraftError
+from bots.teams import after_hours
 from bots.teams.activity import (
     conversation_type,
     draft_from,
@@ -17,7 +18,7 @@ from bots.teams.activity import (
     timezone_of,
     user_key,
 )
-from bots.teams.cards import CARD_CONTENT_TYPE
+from bots.teams.cards import CARD_CONTENT_TYPE, Late
 from bots.teams.replies import TeamsServices, as_dict
 
 
@@ -46,8 +47,15 @@ async def on_message(services: TeamsServices, turn: TurnContext) -> None:
     if isinstance(value, dict) and value.get("nudge") == "not_applicable":
         await _card_feedback(services, turn, activity, value)
         return
-    if conversation_type(activity) != "personal" and not mentions_bot(activity):
-        return  # in channels and group chats we speak only when spoken to
+    if isinstance(value, dict) and value.get("nudge") == after_hours.REMIND_LATER:
+        await _remind_later(services, turn, activity, value)
+        return
+    if conversation_type(activity) != "personal":
+        # A client writing in a client channel: reminders are written before Teams gets its
+        # answer. The bot itself stays silent there unless mentioned.
+        await after_hours.on_channel_message(services, activity, turn.activity)
+        if not mentions_bot(activity):
+            return  # in channels and group chats we speak only when spoken to
     request = parse_chat(message_text(activity))
     if request.command == "help":
         help_card = services.cards.help(services.bot_name, lang=locale_of(activity) or "en")
@@ -62,12 +70,35 @@ async def on_message(services: TeamsServices, turn: TurnContext) -> None:
 async def _check(
     services: TeamsServices, turn: TurnContext, activity: dict[str, Any], text: str
 ) -> None:
+    draft = draft_from(activity, text)
     try:
-        report, summary = services.check(draft_from(activity, text))
+        report, summary = services.check(draft)
     except DraftError as exc:
         await turn.send_activity(MessageFactory.text(str(exc)))
         return
-    await turn.send_activity(card_message(services.cards.report(report, summary), summary))
+    late = await late_offer(services, activity, draft) if report.after_hours else None
+    card = services.cards.report(report, summary, late=late)
+    await turn.send_activity(card_message(card, summary))
+
+
+async def late_offer(
+    services: TeamsServices, activity: dict[str, Any], draft: Draft
+) -> Late | None:
+    """Record the late-reply nudge and build the card's "Remind me at" offer (None: no offer)."""
+    policy = services.checker.policy_for(draft)
+    late = await after_hours.on_late_check(services, activity, policy, services.checker.clock())
+    if late is None:
+        return None
+    return Late(late.text, late.remind_at, after_hours.remind_data(activity, late))
+
+
+async def _remind_later(
+    services: TeamsServices, turn: TurnContext, activity: dict[str, Any], value: dict[str, Any]
+) -> None:
+    at = await after_hours.remind_later(services, activity, value)
+    if at is not None:
+        card = services.cards.reminder_set(at, lang=locale_of(activity) or "en")
+        await turn.send_activity(card_message(card))
 
 
 async def _card_feedback(

@@ -13,8 +13,10 @@ from botbuilder.schema.teams import (
 )
 
 from bots.engine import DraftError
+from bots.teams import after_hours
 from bots.teams.activity import draft_from, locale_of, quoted_message, user_key
 from bots.teams.cards import CARD_CONTENT_TYPE
+from bots.teams.chat import late_offer
 from bots.teams.replies import TeamsServices
 
 
@@ -48,6 +50,8 @@ async def submit_action(
         return _form(services, activity, draft, client)
     if action == "insert":
         return await _insert(services, activity, draft, client)
+    if action == after_hours.REMIND_LATER:
+        return await _remind_later(services, activity, data)
     listed = data.get("dismissed")
     dismissed = [r for r in listed if isinstance(r, str)] if isinstance(listed, list) else []
     if action == "not_applicable" and isinstance(data.get("rule"), str):
@@ -58,20 +62,38 @@ async def submit_action(
             _text(data.get("policy_version")) or None,
         )
         dismissed.append(data["rule"])
-    return _findings(services, activity, draft, client, dismissed)
+    return await _findings(services, activity, draft, client, dismissed)
 
 
-def _findings(
+async def _findings(
     services: TeamsServices, activity: dict[str, Any], draft: str, client: str, dismissed: list[str]
 ) -> MessagingExtensionActionResponse:
+    checked = draft_from(activity, draft, client)
     try:
-        report, summary = services.check(draft_from(activity, draft, client))
+        report, summary = services.check(checked)
     except DraftError as exc:
         return _form(services, activity, draft, client, str(exc))
+    late = await late_offer(services, activity, checked) if report.after_hours else None
     card = services.cards.report(
-        report, summary, interactive=True, draft=draft, client_message=client, dismissed=dismissed
+        report,
+        summary,
+        interactive=True,
+        draft=draft,
+        client_message=client,
+        dismissed=dismissed,
+        late=late,
     )
     return _dialog(services, _lang(activity), card)
+
+
+async def _remind_later(
+    services: TeamsServices, activity: dict[str, Any], data: dict[str, Any]
+) -> MessagingExtensionActionResponse:
+    """ "Remind me at …" in the dialog: write the reminder and confirm in the dialog."""
+    at = await after_hours.remind_later(services, activity, data)
+    if at is None:
+        return _form(services, activity, "", "")
+    return _dialog(services, _lang(activity), services.cards.reminder_set(at, lang=_lang(activity)))
 
 
 async def _insert(

@@ -174,6 +174,7 @@ def mount_teams(
         cards=CardRenderer(Path(settings.template_dir)),
         db=database,
         references=ReferenceStore(database),
+        home_tenant=settings.microsoft_app_tenant_id,
     )
     bot = NudgeTeamsBot(services)
     notifier = TeamsNotifier(

@@ -24,6 +24,7 @@ class TeamsServices:
     db: Database
     references: ReferenceStore
     bot_name: str = "Nudge"
+    home_tenant: str | None = None  # MICROSOFT_APP_TENANT_ID: senders from elsewhere are clients
 
     def check(self, draft: Draft) -> tuple[Report, str]:
         """Check a draft (raises DraftError) and word the summary line in the policy's language."""
@@ -71,11 +72,18 @@ class TeamsServices:
 
 def as_dict(activity: Activity) -> dict[str, Any]:
     """The activity as the JSON Teams sent. msrest's serialize() drops every entity's own
-    fields (mention.mentioned, clientInfo.timezone), so they are put back here."""
+    fields (mention.mentioned, clientInfo.timezone) and unmodelled account fields, so they
+    are put back here."""
     data: dict[str, Any] = activity.serialize()
     entities = []
     for entity in activity.entities or []:
         extra = getattr(entity, "additional_properties", None) or {}
         entities.append({**extra, "type": entity.type})
     data["entities"] = entities
+    # Fields the schema does not model (from.tenantId, conversation.tenantId on some versions)
+    # are dropped the same way; the after-hours client test needs the tenants.
+    for key, account in (("from", activity.from_property), ("conversation", activity.conversation)):
+        extra = getattr(account, "additional_properties", None) or {}
+        if extra and isinstance(data.get(key), dict):
+            data[key] = {**extra, **data[key]}
     return data

@@ -43,7 +43,7 @@ async def check_draft(request: web.Request) -> web.Response:
     try:
         body = await request.json(loads=json.loads)
     except (json.JSONDecodeError, UnicodeDecodeError):
-        return _error(400, "the request body must be JSON: {\"draft\": \"...\"}")
+        return _error(400, 'the request body must be JSON: {"draft": "..."}')
     if not isinstance(body, dict):
         return _error(400, "the request body must be a JSON object")
     try:
@@ -53,9 +53,13 @@ async def check_draft(request: web.Request) -> web.Response:
         return _error(422, str(exc))
     policy = request.app[CHECKER].policy_for(draft)
     summary = policy.named["summary.j2"].render(
-        findings=[f.to_dict() for f in report.findings], mood=report.client.mood, after_hours=report.after_hours
+        findings=[f.to_dict() for f in report.findings],
+        mood=report.client.mood,
+        after_hours=report.after_hours,
     )
-    return web.json_response({**report.to_dict(), "summary": summary.strip(), "office_hours": policy.hours.describe()})
+    return web.json_response(
+        {**report.to_dict(), "summary": summary.strip(), "office_hours": policy.hours.describe()}
+    )
 
 
 def _draft(body: dict[str, Any]) -> Draft:

@@ -61,7 +61,7 @@ def test_diff_lists_drafts_per_rule_and_the_change_in_precision_and_recall(
     default.write_text(text.replace('      - "you have my word"\n', "", 1), encoding="utf-8")
     corpus = tmp_path / "corpus.jsonl"
     corpus.write_text("\n".join([
-        case("word", "You have my word that it ships on Friday.", LABELS_OVER),
+        case("word", "You have my word on this.", LABELS_OVER),
         case("plain", "Thanks, I'll send the minutes by 5pm today.", LABELS_NONE),
         case("unlabelled", "You have my word, it'll be fine.", None),
         "{not json",

@@ -6,14 +6,33 @@ import json
 
 import pytest
 
-FINDING_KEYS = {"rule", "category", "severity", "start", "end", "excerpt", "message", "why", "suggestion"}
+FINDING_KEYS = {
+    "rule",
+    "category",
+    "severity",
+    "start",
+    "end",
+    "excerpt",
+    "message",
+    "why",
+    "suggestion",
+}
 AT_WORK = "2026-03-04T10:00:00-05:00"
 
 
 def test_json_shape_and_exit_1_on_findings(nudge):
     draft = "Hi Lee,\nI guarantee the fix ships tomorrow. Call me any time.\nThanks, Ana"
-    result = nudge("check", "-", "--at", AT_WORK, "--format", "json",
-                   "--client-message", "We're furious, this is the second outage.", stdin=draft)
+    result = nudge(
+        "check",
+        "-",
+        "--at",
+        AT_WORK,
+        "--format",
+        "json",
+        "--client-message",
+        "We're furious, this is the second outage.",
+        stdin=draft,
+    )
     assert result.code == 1, result.err
     report = json.loads(result.out)
     assert set(report) == {"findings", "rewrite", "after_hours", "client", "policy"}
@@ -28,14 +47,18 @@ def test_json_shape_and_exit_1_on_findings(nudge):
 
 
 def test_exit_0_and_null_rewrite_when_clean(nudge):
-    result = nudge("check", "--at", AT_WORK, "--format", "json", stdin="I'll send the minutes by 5pm today.")
+    result = nudge(
+        "check", "--at", AT_WORK, "--format", "json", stdin="I'll send the minutes by 5pm today."
+    )
     assert result.code == 0, result.err
     report = json.loads(result.out)
     assert report["findings"] == [] and report["rewrite"] is None
 
 
 def test_after_hours_is_judged_in_the_offset_of_at(nudge):
-    result = nudge("check", "--at", "2026-03-04T22:10:00-05:00", "--format", "json", stdin="Noted, thanks.")
+    result = nudge(
+        "check", "--at", "2026-03-04T22:10:00-05:00", "--format", "json", stdin="Noted, thanks."
+    )
     report = json.loads(result.out)
     assert report["after_hours"] is True
     assert [f["rule"] for f in report["findings"]] == ["after_hours.sending_late"]
@@ -44,8 +67,16 @@ def test_after_hours_is_judged_in_the_offset_of_at(nudge):
 def test_client_message_from_file(nudge, tmp_path):
     client = tmp_path / "client.txt"
     client.write_text("I'm really worried about the filing deadline.", encoding="utf-8")
-    result = nudge("check", "--at", AT_WORK, "--format", "json", "--client-message", f"@{client}",
-                   stdin="The filing goes out Thursday.")
+    result = nudge(
+        "check",
+        "--at",
+        AT_WORK,
+        "--format",
+        "json",
+        "--client-message",
+        f"@{client}",
+        stdin="The filing goes out Thursday.",
+    )
     assert json.loads(result.out)["client"]["mood"] == "anxious"
     assert result.code == 1
 
@@ -86,15 +117,25 @@ def test_no_command_prints_help_and_exits_2(nudge):
 
 
 def test_explain_shows_every_rule_and_what_suppressed_a_match(nudge):
-    result = nudge("policy", "explain", "--at", AT_WORK, "--format", "json",
-                   "--client-message", "Could you confirm the date?",
-                   stdin="I can't guarantee Friday, but I'll update you at noon.")
+    result = nudge(
+        "policy",
+        "explain",
+        "--at",
+        AT_WORK,
+        "--format",
+        "json",
+        "--client-message",
+        "Could you confirm the date?",
+        stdin="I can't guarantee Friday, but I'll update you at noon.",
+    )
     data = json.loads(result.out)
     assert result.code == 0
     rules_seen = {e["rule"] for e in data["events"]}
     assert "overpromise.guarantee" in rules_seen and "validation.acknowledge_first" in rules_seen
     suppressed = [e for e in data["events"] if e["what"] == "suppressed"]
-    assert any("negated" in e["detail"] and e["rule"] == "overpromise.guarantee" for e in suppressed)
+    assert any(
+        "negated" in e["detail"] and e["rule"] == "overpromise.guarantee" for e in suppressed
+    )
     skipped = [e for e in data["events"] if e["rule"] == "validation.acknowledge_first"]
     assert skipped[0]["what"] == "skipped" and "calm" in skipped[0]["detail"]
 

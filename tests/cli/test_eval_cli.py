@@ -9,24 +9,45 @@ from tests.conftest import SHARED, need
 CATEGORY_KEYS = {"tp", "fp", "fn", "tn", "precision", "recall", "f1"}
 
 
-def case(i: int, draft: str, *, over=False, boundary=False, validation=False, late=False,
-         client="Could you send the update?") -> str:
-    return json.dumps({
-        "id": f"c{i}", "lang": "en", "domain": "test", "client_message": client, "draft": draft,
-        "sent_at": "2026-03-04T22:00:00+00:00" if late else "2026-03-04T10:00:00+00:00",
-        "labels": {"overpromise": over, "boundary": boundary, "missing_validation": validation},
-        "after_hours": late, "rationale": "test",
-    })
+def case(
+    i: int,
+    draft: str,
+    *,
+    over=False,
+    boundary=False,
+    validation=False,
+    late=False,
+    client="Could you send the update?",
+) -> str:
+    return json.dumps(
+        {
+            "id": f"c{i}",
+            "lang": "en",
+            "domain": "test",
+            "client_message": client,
+            "draft": draft,
+            "sent_at": "2026-03-04T22:00:00+00:00" if late else "2026-03-04T10:00:00+00:00",
+            "labels": {"overpromise": over, "boundary": boundary, "missing_validation": validation},
+            "after_hours": late,
+            "rationale": "test",
+        }
+    )
 
 
 def test_eval_json_shape_counts_and_misses(nudge, tmp_path):
     corpus = tmp_path / "c.jsonl"
-    corpus.write_text("\n".join([
-        case(1, "I guarantee it ships Friday.", over=True),
-        case(2, "I'll send the notes by 5pm today."),
-        case(3, "Call me any time, day or night.", boundary=True, late=True),
-        case(4, "Here are the numbers.", over=True),  # a miss: labelled but nothing to find
-    ]) + "\n", encoding="utf-8")
+    corpus.write_text(
+        "\n".join(
+            [
+                case(1, "I guarantee it ships Friday.", over=True),
+                case(2, "I'll send the notes by 5pm today."),
+                case(3, "Call me any time, day or night.", boundary=True, late=True),
+                case(4, "Here are the numbers.", over=True),  # a miss: labelled but nothing to find
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     result = nudge("eval", str(corpus), "--format", "json", "--by-rule")
     assert result.code == 0, result.err
     data = json.loads(result.out)
@@ -43,12 +64,18 @@ def test_eval_json_shape_counts_and_misses(nudge, tmp_path):
 
 def test_malformed_lines_are_reported_and_the_rest_evaluated(nudge, tmp_path):
     corpus = tmp_path / "c.jsonl"
-    corpus.write_text("\n".join([
-        case(1, "I guarantee it.", over=True),
-        "{not json",
-        json.dumps({"id": "x"}),
-        case(2, "Thanks, noted."),
-    ]) + "\n", encoding="utf-8")
+    corpus.write_text(
+        "\n".join(
+            [
+                case(1, "I guarantee it.", over=True),
+                "{not json",
+                json.dumps({"id": "x"}),
+                case(2, "Thanks, noted."),
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     result = nudge("eval", str(corpus), "--format", "json")
     assert result.code == 0
     assert json.loads(result.out)["cases"] == 2

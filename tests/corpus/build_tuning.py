@@ -1,4 +1,4 @@
-"""Build the hand-labelled tuning corpora (en_tuning.jsonl, pt_tuning.jsonl) from the tables below.
+"""Build the hand-labelled tuning corpora (en/pt_tuning, en/pt_overpromise_tuning).
 
 Labels follow issue 3's definitions; after_hours is computed from the local time the
 `sent_at` offset carries against 09:00-18:00 Monday to Friday.
@@ -47,9 +47,22 @@ def write(lang: str, cases: list[tuple[str, str, str, str, str, str | None]]) ->
             out.write(json.dumps(_row(lang, case), ensure_ascii=False) + "\n")
 
 
+def write_overpromise(lang: str, cases: list[tuple[str, str, str, str, str]]) -> None:
+    """The overpromise-focused sets: same format, always sent in office hours."""
+    path = HERE / f"{lang}_overpromise_tuning.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        for cid, domain, flags, client, draft in cases:
+            row = _row(lang, (cid, domain, flags, client, draft, None))
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
 if __name__ == "__main__":
+    from tests.corpus.overpromise_en import CASES as EN_OVER
+    from tests.corpus.overpromise_pt import CASES as PT_OVER
     from tests.corpus.tuning_en import CASES as EN
     from tests.corpus.tuning_pt import CASES as PT
 
     write("en", EN)
     write("pt", PT)
+    write_overpromise("en", EN_OVER)
+    write_overpromise("pt", PT_OVER)

@@ -68,10 +68,7 @@ def test_a_team_can_force_its_language(tmp_path: Path):
     )
     policies = load_policy_dir(directory, TEMPLATES, examples=False)
     assert policies.select("Hi, thanks!", "en-US", team="T0PT").name == "default-pt"
-    assert (
-        policies.select("Oi, obrigado!", "pt-BR", team="T0PT", channel="C0EN").name
-        == "default"
-    )
+    assert policies.select("Oi, obrigado!", "pt-BR", team="T0PT", channel="C0EN").name == "default"
     assert policies.select("Hi, thanks!", "en-US", team="T0OTHER").name == "default"
 
 

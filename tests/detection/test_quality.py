@@ -18,9 +18,9 @@ from tests.detection.invariant import CORPUS_DIR
 
 #: (precision, recall) floors per category.
 FLOORS: dict[str, dict[str, tuple[float, float]]] = {
-    "en_tuning": {"overpromise": (0.95, 0.9), "boundary": (0.95, 0.9), "validation": (0.95, 0.95)},
+    "en_tuning": {"overpromise": (0.95, 0.95), "boundary": (0.95, 0.9), "validation": (0.95, 0.95)},
     "pt_tuning": {"overpromise": (0.93, 0.93), "boundary": (0.9, 0.9), "validation": (0.9, 0.9)},
-    "dev_en": {"overpromise": (0.93, 0.93), "boundary": (0.95, 0.95), "validation": (0.93, 0.93)},
+    "dev_en": {"overpromise": (0.93, 0.95), "boundary": (0.95, 0.95), "validation": (0.93, 0.93)},
     "dev_pt": {"overpromise": (0.8, 0.75), "boundary": (0.8, 0.75), "validation": (0.8, 0.75)},
 }
 _DEV = SHARED / "corpus" / "dev_drafts.jsonl"

@@ -66,7 +66,9 @@ def test_curly_apostrophes_match_like_straight_ones(en_policy, now):
 def test_validation_required_only_when_the_client_is_upset(en_policy, now):
     draft = "The parts arrive Monday. The fitter comes Tuesday."
     calm = run(en_policy, draft, now, client_message="When do the parts arrive?")
-    upset = run(en_policy, draft, now, client_message="I'm fed up, this is the third time it broke.")
+    upset = run(
+        en_policy, draft, now, client_message="I'm fed up, this is the third time it broke."
+    )
     assert "validation.acknowledge_first" not in rules(calm)
     assert "validation.acknowledge_first" in rules(upset)
     assert upset.client.mood in {"frustrated", "angry"}
@@ -74,8 +76,18 @@ def test_validation_required_only_when_the_client_is_upset(en_policy, now):
 
 
 def test_after_hours_uses_the_offset_of_the_send_time(en_policy, now):
-    late = run(en_policy, "Thanks, noted.", now, sent_at=dt.datetime.fromisoformat("2026-01-07T22:30:00-05:00"))
-    morning = run(en_policy, "Thanks, noted.", now, sent_at=dt.datetime.fromisoformat("2026-01-07T10:30:00-05:00"))
+    late = run(
+        en_policy,
+        "Thanks, noted.",
+        now,
+        sent_at=dt.datetime.fromisoformat("2026-01-07T22:30:00-05:00"),
+    )
+    morning = run(
+        en_policy,
+        "Thanks, noted.",
+        now,
+        sent_at=dt.datetime.fromisoformat("2026-01-07T10:30:00-05:00"),
+    )
     assert late.after_hours and "after_hours.sending_late" in rules(late)
     assert not morning.after_hours
 
@@ -98,7 +110,9 @@ def test_rewrite_keeps_greeting_and_signoff_and_passes_the_policy(en_policy, now
     report = run(en_policy, text, now, client_message="I'm worried we will miss the launch.")
     assert report.rewrite is not None
     assert report.rewrite.startswith("Hi Sam,") and report.rewrite.endswith("Best, Dana")
-    again = run(en_policy, report.rewrite, now, client_message="I'm worried we will miss the launch.")
+    again = run(
+        en_policy, report.rewrite, now, client_message="I'm worried we will miss the launch."
+    )
     assert [f.rule for f in again.findings if f.severity != "info"] == []
 
 
@@ -119,5 +133,7 @@ def test_bad_drafts_get_a_clear_error(en_policy, now, text, message):
 
 def test_odd_unicode_is_checked_with_correct_offsets(en_policy, now):
     text = "Olá 👋🏽 Zoë — I guarantee the café opens Friday."
-    finding = next(f for f in run(en_policy, text, now).findings if f.rule == "overpromise.guarantee")
+    finding = next(
+        f for f in run(en_policy, text, now).findings if f.rule == "overpromise.guarantee"
+    )
     assert text[finding.start : finding.end] == "guarantee"

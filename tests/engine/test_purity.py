@@ -7,7 +7,16 @@ import sys
 
 from tests.conftest import ROOT
 
-FORBIDDEN = ("slack_bolt", "slack_sdk", "botbuilder", "aiohttp", "sqlalchemy", "asyncpg", "aiosqlite", "alembic")
+FORBIDDEN = (
+    "slack_bolt",
+    "slack_sdk",
+    "botbuilder",
+    "aiohttp",
+    "sqlalchemy",
+    "asyncpg",
+    "aiosqlite",
+    "alembic",
+)
 
 SCRIPT = f"""
 import sys, datetime as dt
@@ -15,14 +24,17 @@ from pathlib import Path
 import bots.engine
 from bots.engine import Draft, check, load_policy_dir
 policy = load_policy_dir(Path("policies")).default
-check(Draft("I guarantee it. Call me any time."), policy, now=dt.datetime(2026, 1, 7, 10, tzinfo=dt.UTC))
+now = dt.datetime(2026, 1, 7, 10, tzinfo=dt.UTC)
+check(Draft("I guarantee it. Call me any time."), policy, now=now)
 loaded = sorted({{m.split(".")[0] for m in sys.modules}} & set({FORBIDDEN!r}))
 print(",".join(loaded))
 """
 
 
 def test_engine_loads_and_checks_without_platform_modules():
-    result = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, cwd=ROOT, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", SCRIPT], capture_output=True, text=True, cwd=ROOT, check=False
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "", f"bots.engine pulled in: {result.stdout.strip()}"
 

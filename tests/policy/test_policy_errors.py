@@ -81,16 +81,28 @@ rules:
 """
     found = issues(write(tmp_path, text))
     by_path = {i.path: i for i in found}
-    assert "colour" in by_path and by_path["colour"].line == 4 and "unknown key" in by_path["colour"].message
+    assert (
+        "colour" in by_path
+        and by_path["colour"].line == 4
+        and "unknown key" in by_path["colour"].message
+    )
     assert by_path["rules[2].category"].line == 21
     assert by_path["rules[3].sevrity"].line == 32
     # timezone, regex and template errors are found at compile time, alongside the schema errors
-    text_fixed_schema = text.replace("colour: blue\n", "").replace("category: nonsense", "category: boundary")
+    text_fixed_schema = text.replace("colour: blue\n", "").replace(
+        "category: nonsense", "category: boundary"
+    )
     text_fixed_schema = text_fixed_schema.replace("    sevrity: error\n", "")
     found2 = issues(write(tmp_path, text_fixed_schema))
     paths2 = {i.path: i for i in found2}
-    assert paths2["office_hours.timezone"].line == 5 and "unknown time zone" in paths2["office_hours.timezone"].message
-    assert paths2["rules[0].patterns[0]"].line == 10 and "RE2" in paths2["rules[0].patterns[0]"].message
+    assert (
+        paths2["office_hours.timezone"].line == 5
+        and "unknown time zone" in paths2["office_hours.timezone"].message
+    )
+    assert (
+        paths2["rules[0].patterns[0]"].line == 10
+        and "RE2" in paths2["rules[0].patterns[0]"].message
+    )
     assert paths2["rules[1].message"].line == 17 and "nobody" in paths2["rules[1].message"].message
     for issue in found + found2:
         assert issue.file.endswith("p.yaml") and issue.line >= 1 and issue.column >= 1
@@ -109,7 +121,9 @@ def test_failing_example_is_an_error_at_the_example(tmp_path):
 
 
 def test_pattern_matching_empty_string_is_refused(tmp_path):
-    rule = GOOD_RULE.replace("kind: phrase\n    phrases: [guarantee]", 'kind: pattern\n    patterns: ["x*"]')
+    rule = GOOD_RULE.replace(
+        "kind: phrase\n    phrases: [guarantee]", 'kind: pattern\n    patterns: ["x*"]'
+    )
     found = issues(write(tmp_path, HEADER + rule))
     assert "empty string" in found[0].message
 
@@ -117,12 +131,14 @@ def test_pattern_matching_empty_string_is_refused(tmp_path):
 def test_duplicate_ids_and_duplicate_keys(tmp_path):
     found = issues(write(tmp_path, HEADER + GOOD_RULE + GOOD_RULE))
     assert any("duplicate rule id" in i.message for i in found)
-    found = issues(write(tmp_path, HEADER.replace('version: "1"', 'version: "1"\nversion: "2"') + GOOD_RULE))
+    found = issues(
+        write(tmp_path, HEADER.replace('version: "1"', 'version: "1"\nversion: "2"') + GOOD_RULE)
+    )
     assert "duplicate key" in found[0].message and found[0].line == 4
 
 
 def test_a_bad_file_in_a_directory_does_not_hide_a_good_ones_errors(tmp_path):
-    directory = write(tmp_path, HEADER + GOOD_RULE.replace("why: \"w\"", "why: \"{{ bad\""))
+    directory = write(tmp_path, HEADER + GOOD_RULE.replace('why: "w"', 'why: "{{ bad"'))
     (directory / "other.yaml").write_text("schema: 1\nname: other\n", encoding="utf-8")
     files = {Path(i.file).name for i in issues(directory)}
     assert files == {"p.yaml", "other.yaml"}
@@ -131,7 +147,9 @@ def test_a_bad_file_in_a_directory_does_not_hide_a_good_ones_errors(tmp_path):
 def test_catastrophic_regex_returns_in_milliseconds(tmp_path, now):
     from bots.engine import Draft, check
 
-    rule = GOOD_RULE.replace("kind: phrase\n    phrases: [guarantee]", 'kind: pattern\n    patterns: ["(a+)+$"]')
+    rule = GOOD_RULE.replace(
+        "kind: phrase\n    phrases: [guarantee]", 'kind: pattern\n    patterns: ["(a+)+$"]'
+    )
     rule = rule.replace('flag: ["I guarantee it."]', 'flag: ["aaa"]')
     policy = load_policy_dir(write(tmp_path, HEADER + rule), TEMPLATES).default
     hostile = "a" * 10_000 + "b"
@@ -151,7 +169,9 @@ def test_the_bundled_policies_load_and_every_rule_has_examples(policies):
 
 
 def test_validate_cli_reports_problems_with_exit_2(nudge, tmp_path):
-    directory = write(tmp_path, HEADER + GOOD_RULE.replace("category: overpromise", "category: oops"))
+    directory = write(
+        tmp_path, HEADER + GOOD_RULE.replace("category: overpromise", "category: oops")
+    )
     result = nudge("policy", "validate", "--policy", str(directory))
     assert result.code == 2
     assert "p.yaml:9:5: rules[0].category" in result.err
@@ -171,9 +191,16 @@ def test_policy_test_cli_passes_on_the_bundled_policies(nudge):
 def test_policy_test_cli_shows_a_readable_diff_on_failure(nudge, tmp_path):
     shutil.copytree(POLICIES, tmp_path / "p")
     policy = tmp_path / "p" / "default.yaml"
-    policy.write_text(policy.read_text(encoding="utf-8").replace(
-        '"I guarantee the permit will be approved this month."', '"Everything is fine."'), encoding="utf-8")
+    policy.write_text(
+        policy.read_text(encoding="utf-8").replace(
+            '"I guarantee the permit will be approved this month."', '"Everything is fine."'
+        ),
+        encoding="utf-8",
+    )
     result = nudge("policy", "test", "--policy", str(tmp_path / "p"))
     assert result.code == 1
     assert "FAIL default overpromise.guarantee flag[0]" in result.out
-    assert "expected: a finding" in result.out and "got:      expected a finding, got none" in result.out
+    assert (
+        "expected: a finding" in result.out
+        and "got:      expected a finding, got none" in result.out
+    )

@@ -232,6 +232,14 @@ async def test_late_reply_nudges_and_offers_a_reminder_once(sqlite_db: Database)
     assert await on_late_reply(sqlite_db, p, author_id="UME", moment=noon, **args) is None
 
 
+async def test_a_late_nudge_the_adapter_shows_itself_is_not_queued(sqlite_db: Database) -> None:
+    moment = dt.datetime(2026, 1, 7, 21, 30, tzinfo=LONDON)
+    args = {"platform": "slack", "channel_id": "C9", "message_id": "m2", "author_id": "UME"}
+    late = await on_late_reply(sqlite_db, policy(), moment=moment, shown=True, **args)
+    assert late is not None and late.remind_at == THU_9AM
+    assert await stored(sqlite_db) == {}
+
+
 async def test_a_note_not_delivered_before_business_start_is_dropped_not_sent_late(
     sqlite_db: Database, platform: FakePlatform, notifier: HttpNotifier
 ) -> None:

@@ -1,4 +1,4 @@
-"""Headless Chromium (Debian's package) driven by Playwright, for testing pages as a person would."""
+"""Headless Chromium (Debian's package) driven by Playwright: pages tested as a person uses them."""
 
 from __future__ import annotations
 
@@ -11,14 +11,23 @@ from tests.conftest import need
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
 @contextmanager
 def browser_page() -> Iterator[Any]:
-    need(shutil.which("chromium") is not None, "Debian's chromium is not installed (apt-get install chromium)")
+    need(
+        shutil.which("chromium") is not None,
+        "Debian's chromium is not installed (apt-get install chromium)",
+    )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:

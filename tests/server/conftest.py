@@ -43,8 +43,13 @@ def start_server(tmp: Path, env: dict[str, str] | None = None, timeout: float = 
         if key not in (env or {}):
             environment.pop(key, None)
     with log.open("wb") as handle:  # the child keeps its own descriptor
-        process = subprocess.Popen([sys.executable, "-m", "bots", "serve"], cwd=ROOT, env=environment,
-                                   stdout=handle, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bots", "serve"],
+            cwd=ROOT,
+            env=environment,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+        )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

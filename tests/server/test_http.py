@@ -16,8 +16,9 @@ MARKER = "ZEBRA-CONFIDENTIAL-7731"
 async def post(served: Served, body: object, raw: bytes | None = None) -> tuple[int, dict]:
     async with aiohttp.ClientSession() as session:
         data = raw if raw is not None else json.dumps(body).encode()
-        async with session.post(f"{served.url}/api/check", data=data,
-                                headers={"Content-Type": "application/json"}) as response:
+        async with session.post(
+            f"{served.url}/api/check", data=data, headers={"Content-Type": "application/json"}
+        ) as response:
             return response.status, await response.json()
 
 
@@ -32,11 +33,15 @@ async def test_health_and_readiness(server):
 
 
 async def test_check_endpoint_returns_the_report_contract(server):
-    status, body = await post(server, {
-        "draft": f"Hi Jo, I guarantee it ships Friday. {MARKER}",
-        "client_message": "I'm worried about the launch.",
-        "sent_at": "2026-03-04T21:30", "timezone": "America/New_York",
-    })
+    status, body = await post(
+        server,
+        {
+            "draft": f"Hi Jo, I guarantee it ships Friday. {MARKER}",
+            "client_message": "I'm worried about the launch.",
+            "sent_at": "2026-03-04T21:30",
+            "timezone": "America/New_York",
+        },
+    )
     assert status == 200
     assert {"findings", "rewrite", "after_hours", "client", "policy", "summary"} <= set(body)
     assert body["after_hours"] is True
@@ -64,7 +69,9 @@ async def test_bad_requests_get_clear_errors(server, body, raw, status, needle):
 
 async def test_oversized_body_is_refused_not_crashing(server):
     async with aiohttp.ClientSession() as session:
-        async with session.post(f"{server.url}/api/check", data=io.BytesIO(b"x" * (2 * 1024 * 1024))) as response:
+        async with session.post(
+            f"{server.url}/api/check", data=io.BytesIO(b"x" * (2 * 1024 * 1024))
+        ) as response:
             assert response.status == 413
         async with session.get(f"{server.url}/healthz") as response:
             assert response.status == 200

@@ -20,14 +20,20 @@ def test_a_person_checks_a_draft_and_uses_the_rewrite(server, tmp_path):
         page.click("#check")
         page.wait_for_selector(".finding")
         rules = page.eval_on_selector_all(".finding", "els => els.map(e => e.dataset.rule)")
-        assert {"overpromise.guarantee", "boundary.always_available", "validation.acknowledge_first",
-                "after_hours.sending_late"} <= set(rules)
+        assert {
+            "overpromise.guarantee",
+            "boundary.always_available",
+            "validation.acknowledge_first",
+            "after_hours.sending_late",
+        } <= set(rules)
         assert "frustrated" in page.inner_text("#meta") or "angry" in page.inner_text("#meta")
         assert "After hours" in page.inner_text("#meta")
         marks = page.eval_on_selector_all("#highlighted mark", "els => els.map(e => e.textContent)")
         assert "guarantee" in marks and "any time" in marks
         rewrite = page.inner_text("#rewrite")
-        assert rewrite.startswith("Hi Sam,") and "Best, Dana" in rewrite and "guarantee" not in rewrite
+        assert (
+            rewrite.startswith("Hi Sam,") and "Best, Dana" in rewrite and "guarantee" not in rewrite
+        )
         page.screenshot(path=str(tmp_path / "playground.png"), full_page=True)
         page.click("#use")
         assert page.input_value("#draft") == rewrite

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import yaml
 
-from bots.slack.app import BOT_SCOPES
+from bots.slack.app import BOT_EVENTS, BOT_SCOPES
 from bots.slack.commands import COMMAND
 from bots.slack.interactions import CHECK_DRAFT, CHECK_REPLY
 from bots.slack.mount import EVENTS_PATH
@@ -23,7 +23,7 @@ def test_command_shortcuts_and_events_match_the_listeners() -> None:
     assert [c["command"] for c in features["slash_commands"]] == [COMMAND]
     shortcuts = {(s["type"], s["callback_id"]) for s in features["shortcuts"]}
     assert shortcuts == {("message", CHECK_REPLY), ("global", CHECK_DRAFT)}
-    assert settings["event_subscriptions"]["bot_events"] == ["app_home_opened"]
+    assert settings["event_subscriptions"]["bot_events"] == list(BOT_EVENTS)
     urls = [
         settings["interactivity"]["request_url"],
         settings["event_subscriptions"]["request_url"],

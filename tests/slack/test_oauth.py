@@ -13,6 +13,7 @@ import aiohttp
 import pytest
 from sqlalchemy import select
 
+from bots.slack.app import BOT_SCOPES
 from bots.store.db import Database
 from bots.store.models import SlackInstallation, SlackOAuthState
 from tests.slack.conftest import sign, slack_settings, start
@@ -55,7 +56,7 @@ async def test_install_then_use_the_installed_token(
             ).group(1)
             query = urllib.parse.parse_qs(urllib.parse.urlparse(link.replace("&amp;", "&")).query)
             assert query["client_id"] == ["111.222"]
-            assert query["scope"] == ["commands,chat:write,users:read"]
+            assert query["scope"] == [",".join(BOT_SCOPES)]
             state = query["state"][0]
             callback = f"{base}/slack/oauth_redirect?code=the-code&state={state}"
             headers = {"Cookie": cookie.split(";")[0]}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from bots.engine.context import Context
 from bots.engine.matcher import first_match
@@ -21,18 +22,27 @@ def suppressed_by(rule: Rule, ctx: Context, start: int, end: int) -> str | None:
     s_end = sentence.end if sentence else len(ctx.text.folded)
     window = _window_before(ctx.text.folded[s_start:start], ctx.policy.spec.exceptions.window_words)
     if "negated" in unless and ctx.policy.negation is not None:
-        cue = first_match(ctx.policy.negation, window)
+        cue = first_match(ctx.policy.negation, _without(ctx.policy.reassurance, window))
         if cue:
-            return f"negated by “{window[cue[0]:cue[1]].strip()}”"
+            return f"negated by “{window[cue[0] : cue[1]].strip()}”"
     if "hedged" in unless and ctx.policy.hedge is not None:
         cue = first_match(ctx.policy.hedge, window)
         if cue:
-            return f"hedged by “{window[cue[0]:cue[1]].strip()}”"
+            return f"hedged by “{window[cue[0] : cue[1]].strip()}”"
     if rule.own_exceptions is not None:
         cue = first_match(rule.own_exceptions, ctx.text.folded[s_start:s_end])
         if cue:
-            return f"excepted by “{ctx.text.folded[s_start + cue[0]:s_start + cue[1]].strip()}”"
+            return f"excepted by “{ctx.text.folded[s_start + cue[0] : s_start + cue[1]].strip()}”"
     return None
+
+
+def _without(reassurance: Any, window: str) -> str:
+    """`window` with reassurances ("don't worry") blanked out, so their "don't" negates nothing."""
+    if reassurance is None:
+        return window
+    while cue := first_match(reassurance, window):
+        window = window[: cue[0]] + " " * (cue[1] - cue[0]) + window[cue[1] :]
+    return window
 
 
 def _window_before(prefix: str, words: int) -> str:

@@ -81,6 +81,7 @@ class Policy:
     mood: MoodLexicon
     templates: jinja2.Environment
     named: dict[str, jinja2.Template] = field(default_factory=dict)
+    reassurance: Any = None
     #: Rule index by id, and the indexes of rules that are not phrase/pattern (they run always).
     positions: dict[str, int] = field(init=False, repr=False, compare=False)
     unconditional: tuple[int, ...] = field(init=False, repr=False, compare=False)

@@ -32,7 +32,9 @@ def reference_now(policy: Policy) -> dt.datetime:
     return dt.datetime.combine(REFERENCE_DATE, REFERENCE_TIME, tzinfo=policy.hours.zone)
 
 
-def run_example(policy: Policy, rule_index: int, expect: str, index: int, ex: ExampleSpec) -> ExampleResult:
+def run_example(
+    policy: Policy, rule_index: int, expect: str, index: int, ex: ExampleSpec
+) -> ExampleResult:
     rule = policy.rules[rule_index]
     draft = Draft(text=ex.draft, client_message=ex.client, sent_at=ex.at)
     try:

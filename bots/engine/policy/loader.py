@@ -76,7 +76,9 @@ class _Collector:
 
     def pydantic(self, exc: ValidationError, prefix: KeyPath = ()) -> None:
         for error in exc.errors():
-            loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+            loc = tuple(
+                p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-"))
+            )
             message = error["msg"].removeprefix("Value error, ")
             if error["type"] == "extra_forbidden":
                 message = f"unknown key {loc[-1]!r}"
@@ -88,7 +90,9 @@ def load_policy_file(path: Path, template_root: Path | None = None) -> Policy:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise PolicyError([PolicyIssue(str(path), 1, 1, "", f"cannot read: {exc.strerror}")]) from None
+        raise PolicyError(
+            [PolicyIssue(str(path), 1, 1, "", f"cannot read: {exc.strerror}")]
+        ) from None
     return load_policy_bytes(raw, str(path), template_root)
 
 
@@ -96,14 +100,20 @@ def load_policy_bytes(raw: bytes, filename: str, template_root: Path | None = No
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise PolicyError([PolicyIssue(filename, 1, 1, "", f"not UTF-8 (byte {exc.start})")]) from None
+        raise PolicyError(
+            [PolicyIssue(filename, 1, 1, "", f"not UTF-8 (byte {exc.start})")]
+        ) from None
     try:
         data, positions = load_with_positions(text)
     except YamlSyntaxError as exc:
-        raise PolicyError([PolicyIssue(filename, exc.line, exc.column, "", f"YAML syntax: {exc}")]) from None
+        raise PolicyError(
+            [PolicyIssue(filename, exc.line, exc.column, "", f"YAML syntax: {exc}")]
+        ) from None
     issues = _Collector(filename, positions)
     if not isinstance(data, dict):
-        issues.add((), "a policy file must be a mapping (schema, name, version, office_hours, rules)")
+        issues.add(
+            (), "a policy file must be a mapping (schema, name, version, office_hours, rules)"
+        )
         raise PolicyError(issues.issues)
     spec = _validate(data, issues)
     if spec is None or issues.issues:
@@ -174,6 +184,7 @@ def _compile(
     rules = [_rule(spec, i, env, expressions, issues) for i in range(len(spec.rules))]
     negation = _cue(spec.exceptions.negation, ("exceptions", "negation"), issues)
     hedge = _cue(spec.exceptions.hedge, ("exceptions", "hedge"), issues)
+    reassurance = _cue(spec.exceptions.reassurance, ("exceptions", "reassurance"), issues)
     mood = _mood(spec, issues)
     if issues.issues or hours is None:
         return None
@@ -186,6 +197,7 @@ def _compile(
         hours=hours,
         negation=negation,
         hedge=hedge,
+        reassurance=reassurance,
         mood=mood,
         templates=env,
         named=named,
@@ -275,12 +287,19 @@ def _expressions(
 
 
 def _add(
-    key: str, source: str, case_sensitive: bool, path: KeyPath, out: list[Expression], issues: _Collector
+    key: str,
+    source: str,
+    case_sensitive: bool,
+    path: KeyPath,
+    out: list[Expression],
+    issues: _Collector,
 ) -> None:
     try:
         regex = matcher.compile_pattern(source, case_sensitive)
     except PatternError as exc:
-        issues.add(path, f"invalid regular expression ({exc}); RE2 syntax, no backreferences or lookaround")
+        issues.add(
+            path, f"invalid regular expression ({exc}); RE2 syntax, no backreferences or lookaround"
+        )
         return
     if regex.match(b"") is not None:
         issues.add(path, "this expression matches the empty string, so it would flag every draft")
@@ -326,7 +345,9 @@ def _mood_table(spec: PolicySpec, which: str, issues: _Collector) -> tuple[tuple
             phrases, patterns = hints.get(mood, ()), []
         sources = []
         if phrases:
-            sources.append(matcher.bounded(matcher.alternation(phrases, inflect=spec.language == "en")))
+            sources.append(
+                matcher.bounded(matcher.alternation(phrases, inflect=spec.language == "en"))
+            )
         sources += patterns
         if not sources:
             continue

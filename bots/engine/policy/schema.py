@@ -46,6 +46,8 @@ class ExceptionsSpec(Strict):
 
     negation: tuple[NonEmpty, ...] = ()
     hedge: tuple[NonEmpty, ...] = ()
+    #: Phrases that look like negation but reassure ("don't worry"): never a negation cue.
+    reassurance: tuple[NonEmpty, ...] = ()
     window_words: int = Field(6, ge=1, le=30)
 
 

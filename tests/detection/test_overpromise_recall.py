@@ -1,0 +1,61 @@
+"""Issue 3: plain promises about other people's actions are caught, honest forecasts are not."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from bots.engine import Draft, check
+from bots.evaluation import evaluate, read_corpus
+from tests.detection.invariant import CORPUS_DIR
+
+#: (precision, recall) floors for overpromise on the overpromise-focused tuning sets.
+FLOORS = {"en_overpromise_tuning": (0.95, 0.95), "pt_overpromise_tuning": (0.95, 0.95)}
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_overpromise_sets_meet_their_floors(policies, name):
+    text = (CORPUS_DIR / f"{name}.jsonl").read_text(encoding="utf-8")
+    result = evaluate(read_corpus(io.StringIO(text)), policies)
+    assert not result.bad_lines
+    scores = result.categories["overpromise"].to_dict()
+    precision, recall = FLOORS[name]
+    assert scores["precision"] >= precision, scores
+    assert scores["recall"] >= recall, scores
+
+
+def test_overpromise_sets_are_half_hard_negatives():
+    for name in FLOORS:
+        rows = (CORPUS_DIR / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
+        negatives = [row for row in rows if '"overpromise": false' in row]
+        assert 0.4 <= len(negatives) / len(rows) <= 0.6, name
+
+
+def _overpromises(policies, text: str, lang: str, now) -> list[str]:  # type: ignore[no-untyped-def]
+    report = check(Draft(text), policies.for_language(lang), now=now)
+    return [f.rule for f in report.findings if f.category == "overpromise"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "Don't worry, the bank will release the funds on Wednesday."),
+        ("en", "Don't worry, we will win this appeal."),
+        ("pt", "Não se preocupe, o banco vai liberar o dinheiro na quarta."),
+    ],
+)
+def test_a_reassurance_is_not_a_negation(policies, now, lang, text):
+    assert _overpromises(policies, text, lang, now)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "Don't worry, I can't promise the bank will release it, but I'll chase them."),
+        ("en", "If the bank releases the funds on Wednesday, completion is Wednesday."),
+        ("pt", "Não se preocupe: se o banco não liberar na quarta, te aviso na hora."),
+    ],
+)
+def test_negation_and_conditions_still_hold_after_a_reassurance(policies, now, lang, text):
+    assert _overpromises(policies, text, lang, now) == []
