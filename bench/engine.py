@@ -11,7 +11,7 @@ from typing import Any
 from bench import corpus, rivals, synthetic
 from bench.timing import Stats, measure
 from bots.engine import Draft, Policy, Trace, check, load_policy_dir
-from bots.engine.check import _context, _run, _runnable, _Values  # scan() mirrors check()
+from bots.engine.check import _scan  # scan() is check() up to the findings
 from bots.engine.text import normalise_input
 from bots.engine.validate import validate_text
 
@@ -33,9 +33,8 @@ def scan(policy: Policy) -> Callable[[Draft], object]:
     def run(draft: Draft) -> object:
         text = normalise_input(draft.text)
         validate_text(text, policy.spec.limits.max_draft_chars)
-        ctx = _context(Draft(text), policy, NOW, Trace())
-        values = _Values(ctx)
-        return [f for rule in _runnable(policy, ctx) for f in _run(rule, ctx, values)]
+        _, findings, _ = _scan(Draft(text), policy, NOW, Trace())
+        return list(findings)
 
     return run
 

@@ -58,6 +58,7 @@ def create_app(
 
     app.on_cleanup.append(close_database)
     observability.mount(app, host)
+    observability.add_readiness_check(app, "database", observability.database_check(db))
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     playground.add_routes(app, checker)
@@ -102,7 +103,6 @@ def serve(settings: Settings) -> int:
         print(f"nudge: cannot start: {problem}", file=sys.stderr)
         return 2
     app = create_app(settings, host)
-    observability.watch_database(app, settings.database_url)
     log.info(
         "serving", extra={"url": f"http://{settings.host}:{settings.port}/", "policy": host.version}
     )

@@ -12,7 +12,7 @@ from bots.engine.context import Context, Trace
 from bots.engine.matcher import first_match
 from bots.engine.model import Draft, Finding, Report
 from bots.engine.mood import read_mood
-from bots.engine.policy.compiled import Policy, Rule
+from bots.engine.policy.compiled import MATCHED_KINDS, Policy, Rule
 from bots.engine.rewrite import prune, render_rewrite, variables
 from bots.engine.text import Analysed, normalise_input
 from bots.engine.validate import validate_text
@@ -55,22 +55,27 @@ def _settle(ctx: Context, findings: tuple[Finding, ...], now: dt.datetime) -> st
     """
     rewrite = render_rewrite(ctx, findings)
     for _ in range(3):
-        again = dataclasses.replace(ctx.draft, text=rewrite)
-        _, problems, _ = _scan(again, ctx.policy, now, Trace())
-        spans = [
-            (f.start, f.end)
-            for f in problems
-            if f.severity != "info" and _sentence_level(ctx.policy, f)
-        ]
+        spans = _problem_spans(dataclasses.replace(ctx.draft, text=rewrite), ctx.policy, now)
         if not spans:
             break
         rewrite = prune(rewrite, spans)
     return rewrite
 
 
-def _sentence_level(policy: Policy, finding: Finding) -> bool:
-    rule = policy.rule(finding.rule)
-    return rule is not None and rule.kind in ("phrase", "pattern")
+def _problem_spans(draft: Draft, policy: Policy, now: dt.datetime) -> list[tuple[int, int]]:
+    """Spans of the active, non-info phrase/pattern findings `_scan` would report for `draft`.
+
+    Only the spans matter here, so no message, why or suggestion is rendered: rendering them
+    made re-checking the rewrite cost as much as the check itself.
+    """
+    ctx = _context(draft, policy, now, Trace())
+    spans: list[tuple[int, int]] = []
+    for rule in _runnable(policy, ctx):
+        if rule.spec.mode == "shadow" or rule.severity == "info" or rule.kind not in MATCHED_KINDS:
+            continue
+        if rule.spec.enabled and _unmet(rule, ctx) is None:
+            spans.extend(KINDS[rule.kind](rule, ctx))
+    return spans
 
 
 def _context(draft: Draft, policy: Policy, now: dt.datetime, trace: Trace) -> Context:

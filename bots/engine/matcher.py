@@ -25,7 +25,7 @@ class PatternError(ValueError):
 
 def options(case_sensitive: bool = False) -> re2.Options:
     opts = re2.Options()
-    opts.encoding = re2.Options.Encoding.UTF8
+    opts.encoding = re2.Options.Encoding.UTF8  # type: ignore[attr-defined]  # not in its stubs
     opts.log_errors = False
     opts.case_sensitive = case_sensitive
     return opts
@@ -151,7 +151,7 @@ class MatchSet:
         """Spans per expression key, for the expressions that matched at all."""
         fired: dict[str, list[tuple[int, int]]] = {}
         for rset, members in self._sets:
-            for local in rset.Match(offsets.data) or ():
+            for local in rset.Match(offsets.data) or ():  # type: ignore[union-attr]
                 expression = self.expressions[members[local]]
                 spans = expression.spans(offsets)
                 if spans:

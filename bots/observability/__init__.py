@@ -9,12 +9,11 @@ from bots.observability.health import (
     add_readiness_check,
     database_check,
     readiness,
-    watch_database,
 )
 from bots.observability.middleware import request_context
 from bots.policy_host import PolicyHost
 
-__all__ = ["add_readiness_check", "database_check", "mount", "readiness", "watch_database"]
+__all__ = ["add_readiness_check", "database_check", "mount", "readiness"]
 
 
 def mount(app: web.Application, host: PolicyHost) -> None:

@@ -37,18 +37,6 @@ def database_check(db: Database) -> Check:
     return check
 
 
-def watch_database(app: web.Application, url: str) -> Database:
-    """Make /readyz depend on the database at `url` (a handle of its own, disposed at cleanup)."""
-    db = Database(url)
-    add_readiness_check(app, "database", database_check(db))
-
-    async def dispose(_app: web.Application) -> None:
-        await db.dispose()
-
-    app.on_cleanup.append(dispose)
-    return db
-
-
 async def readiness(app: web.Application) -> dict[str, str]:
     """Run every registered check concurrently: {name: "ok" | reason}."""
     checks: dict[str, Check] = app.get(CHECKS, {})

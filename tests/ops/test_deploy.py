@@ -184,7 +184,9 @@ def test_compose_runs_nudge_on_postgres_with_mounted_policies() -> None:
     compose = documents(DEPLOY / "compose.yaml")[0]
     nudge, postgres = compose["services"]["nudge"], compose["services"]["postgres"]
     assert nudge["build"] == {"context": "..", "dockerfile": "deploy/Dockerfile"}
-    assert nudge["depends_on"]["postgres"]["condition"] == "service_healthy"
+    assert (
+        compose["services"]["migrate"]["depends_on"]["postgres"]["condition"] == "service_healthy"
+    )
     assert "healthcheck" in postgres
     url = nudge["environment"]["NUDGE_DATABASE_URL"]
     assert url.startswith("postgresql+asyncpg://") and "@postgres:5432/" in url
@@ -209,3 +211,17 @@ def test_the_healthcheck_command_passes_against_a_live_server_and_fails_without_
     served.process.wait(timeout=20)
     dead = subprocess.run(run, env={**os.environ, "PORT": port}, capture_output=True, timeout=20)
     assert dead.returncode != 0
+
+
+def test_the_schema_is_migrated_before_any_replica_serves() -> None:
+    pod = manifests()["Deployment/nudge"]["spec"]["template"]["spec"]
+    init = pod["initContainers"][0]
+    assert init["args"] == ["db", "upgrade"] and init["image"] == container()["image"]
+    assert {"secretRef": {"name": "nudge-secrets"}} in init["envFrom"]  # the same database URL
+    compose = documents(DEPLOY / "compose.yaml")[0]["services"]
+    assert compose["migrate"]["command"] == ["db", "upgrade"]
+    assert (
+        compose["nudge"]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    )
+    url = compose["nudge"]["environment"]["NUDGE_DATABASE_URL"]
+    assert compose["migrate"]["environment"]["NUDGE_DATABASE_URL"] == url
