@@ -11,7 +11,7 @@ from bots.observability import add_readiness_check, database_check
 from bots.store.db import Database
 from tests.conftest import need
 from tests.ops.conftest import build_app
-from tests.ops.tcp_proxy import Proxy
+from tests.support.tcp_proxy import Proxy
 
 
 def postgres_up() -> bool:

@@ -13,9 +13,9 @@ import pytest
 from bots.store.admin import db_upgrade
 from tests.conftest import need
 from tests.ops.conftest import serve_env, start_server, stop
-from tests.ops.tcp_proxy import Proxy
 from tests.ops.test_readiness import postgres_up
 from tests.store.databases import create_pg_database, drop_pg_database
+from tests.support.tcp_proxy import Proxy
 
 BODY = json.dumps({"draft": "I guarantee the parts arrive Friday."}).encode()
 

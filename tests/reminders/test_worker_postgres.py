@@ -25,7 +25,7 @@ from bots.store.db import Database
 from bots.store.models import Reminder
 from tests.conftest import ROOT
 from tests.reminders.fakes import FakePlatform, HttpNotifier
-from tests.reminders.proxy import TcpProxy
+from tests.support.tcp_proxy import Proxy
 
 pytestmark = pytest.mark.postgres
 FAST = WorkerConfig(
@@ -161,7 +161,7 @@ async def test_the_database_going_away_and_back_loses_nothing(
 ) -> None:
     keys = await seed(pg_db, 300)
     real = make_url(pg_url)
-    proxy = TcpProxy(real.host or "127.0.0.1", real.port or 5432)
+    proxy = Proxy(real.host or "127.0.0.1", real.port or 5432)
     await proxy.start()
     via = real.set(host="127.0.0.1", port=proxy.port)
     proxied = Database(via.render_as_string(hide_password=False))
@@ -171,16 +171,16 @@ async def test_the_database_going_away_and_back_loses_nothing(
     worker.start()
     try:
         await wait_for(lambda: len(platform.shown) >= 80, 30)
-        await proxy.stop()  # every connection dropped; new ones refused
+        await proxy.cut()  # every connection dropped; new ones refused
         during = len(platform.shown)
         await asyncio.sleep(1.5)
         stalled = len(platform.shown) - during
-        await proxy.start()  # the same port again
+        await proxy.restore()  # the same port again
         await wait_for(lambda: len(platform.shown) == 300, 30)
     finally:
         await worker.stop()
         await proxied.dispose()
-        await proxy.stop()
+        await proxy.cut()
 
     failures = [r for r in caplog.records if r.getMessage() == "reminder batch failed; retrying"]
     print(

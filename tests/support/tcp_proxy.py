@@ -1,4 +1,7 @@
-"""A loopback TCP proxy that can be cut and restored: a database outage, the database untouched."""
+"""A loopback TCP proxy that can be cut and restored: a database outage, the database untouched.
+
+Shared by the readiness, shutdown and reminder-worker outage tests.
+"""
 
 from __future__ import annotations
 
