@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import datetime as dt
-import functools
 import hashlib
 import hmac
 import json
-import tempfile
 import time
 import urllib.parse
 from collections.abc import AsyncIterator, Callable
@@ -27,10 +23,9 @@ from bots.engine import PolicySet
 from bots.policy_host import PolicyHost
 from bots.server import create_app
 from bots.settings import Settings, load_settings
-from bots.store.db import Database
-from bots.store.schema import upgrade
 from tests.conftest import POLICIES, TEMPLATES
 from tests.slack.fake_slack import FakeSlack, fixture
+from tests.support.databases import migrated_database
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 TOKEN = "xoxb-0000-test"
@@ -88,24 +83,6 @@ class Slack:
             else {}
         )
         return await self.post(json.dumps(payload), "application/json", headers)
-
-
-@functools.cache
-def migrated_database() -> bytes:
-    """An empty SQLite database at the head migration, built once (in its own event loop)."""
-
-    async def build(path: Path) -> None:
-        db = Database(f"sqlite+aiosqlite:///{path}")
-        try:
-            await upgrade(db)
-        finally:
-            await db.dispose()
-
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "head.sqlite3"
-        with concurrent.futures.ThreadPoolExecutor(1) as pool:
-            pool.submit(asyncio.run, build(path)).result()
-        return path.read_bytes()
 
 
 def slack_settings(fake: FakeSlack, tmp_path: Path, **extra: Any) -> Settings:

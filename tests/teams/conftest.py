@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import concurrent.futures
 import copy
 import datetime as dt
 import functools
@@ -22,8 +21,8 @@ from bots.policy_host import PolicyHost
 from bots.server import create_app
 from bots.settings import Settings, load_settings
 from bots.store.db import Database
-from bots.store.schema import upgrade
 from tests.conftest import POLICIES, SHARED, TEMPLATES, WEDNESDAY_10AM
+from tests.support.databases import migrated_database
 
 # Copies of the shared Teams fixtures (see fixtures/README.md), so a fresh clone can replay them.
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -127,26 +126,6 @@ class TeamsServer:
                 return response.status, json.loads(text) if text else None
             except json.JSONDecodeError:
                 return response.status, text
-
-
-@functools.cache
-def migrated_database() -> bytes:
-    """An empty SQLite database at the head migration, built once (alembic takes ~0.2 s)."""
-    import asyncio
-    import tempfile
-
-    async def build(path: Path) -> None:
-        db = Database(f"sqlite+aiosqlite:///{path}")
-        try:
-            await upgrade(db)
-        finally:
-            await db.dispose()
-
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "head.sqlite3"
-        with concurrent.futures.ThreadPoolExecutor(1) as pool:  # its own event loop
-            pool.submit(asyncio.run, build(path)).result()
-        return path.read_bytes()
 
 
 def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
