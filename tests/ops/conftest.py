@@ -25,6 +25,21 @@ from tests.conftest import POLICIES, ROOT, TEMPLATES
 NUDGE = Path(sys.executable).with_name("nudge")
 
 
+def slash_form(text: str, url: str) -> dict[str, str]:
+    """The form fields of a `/nudge <text>` slash command, as Slack posts them."""
+    return {
+        "command": "/nudge",
+        "text": text,
+        "team_id": "T0000000001",
+        "user_id": "U0000000001",
+        "channel_id": "C0000000001",
+        "trigger_id": "0.0.1",
+        "response_url": f"{url}/nowhere",
+        "api_app_id": "A0000000001",
+        "token": "x",
+    }
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -97,17 +97,9 @@ async def test_no_draft_or_client_text_reaches_the_logs_of_a_running_server(tmp_
 
 
 async def _send_marker_to_slack(http: aiohttp.ClientSession, url: str) -> None:
-    form = {
-        "command": "/nudge",
-        "text": f"I guarantee {MARKER} ships Friday.",
-        "team_id": "T0000000001",
-        "user_id": "U0000000001",
-        "channel_id": "C0000000001",
-        "trigger_id": "0.0.1",
-        "response_url": f"{url}/nowhere",
-        "api_app_id": "A0000000001",
-        "token": "x",
-    }
+    from tests.ops.conftest import slash_form
+
+    form = slash_form(f"I guarantee {MARKER} ships Friday.", url)
     body = urllib.parse.urlencode(form).encode()
     async with http.post(f"{url}/slack/events", data=body, headers=signed(body)) as r:
         assert r.status == 200 and MARKER in await r.text()  # the ephemeral answer quotes it

@@ -111,7 +111,7 @@ async def test_a_slack_slash_command_is_counted_by_route_and_its_findings(tmp_pa
 
     from bench.fakes import app as fake_platforms
     from bench.server import SECRET, signed
-    from tests.ops.conftest import build_app
+    from tests.ops.conftest import build_app, slash_form
 
     fake = TestServer(fake_platforms(), host="127.0.0.1")
     await fake.start_server()
@@ -124,17 +124,7 @@ async def test_a_slack_slash_command_is_counted_by_route_and_its_findings(tmp_pa
     server = TestServer(app, host="127.0.0.1")
     await server.start_server()
     url = str(server.make_url("")).rstrip("/")
-    form = {
-        "command": "/nudge",
-        "text": "I guarantee it ships Friday.",
-        "team_id": "T0000000001",
-        "user_id": "U0000000001",
-        "channel_id": "C0000000001",
-        "trigger_id": "0.0.1",
-        "response_url": f"{url}/nowhere",
-        "api_app_id": "A0000000001",
-        "token": "x",
-    }
+    form = slash_form("I guarantee it ships Friday.", url)
     body = urllib.parse.urlencode(form).encode()
     try:
         before = await scrape(http, url)
