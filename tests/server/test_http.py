@@ -77,6 +77,13 @@ async def test_oversized_body_is_refused_not_crashing(server):
             assert response.status == 200
 
 
-def test_draft_text_never_reaches_the_log(server):
-    # test_check_endpoint_returns_the_report_contract sent MARKER through the server already.
-    assert MARKER not in server.log.read_text(errors="replace")
+async def test_draft_text_never_reaches_the_log(server):
+    # Send the marker here (not rely on another test), in a draft and a client message.
+    status, body = await post(server, {"draft": f"I guarantee {MARKER}.", "client_message": MARKER})
+    assert status == 200 and body["findings"]
+    # One more request after ours, so the server has logged (and flushed) the first one.
+    async with aiohttp.ClientSession() as session, session.get(f"{server.url}/healthz") as response:
+        assert response.status == 200
+    log = server.log.read_text(errors="replace")
+    assert '"route": "/api/check"' in log  # the request itself was logged
+    assert MARKER not in log
