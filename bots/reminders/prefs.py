@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from dataclasses import dataclass
+import time
+import weakref
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from sqlalchemy import select, tuple_
@@ -50,8 +52,58 @@ def verdict(
     return "deliver", None
 
 
+@dataclass
+class RecentPrefs:
+    """Single-user reads of one database in the last `ttl` seconds, kept in this process.
+
+    A `/nudge` after hours reads its writer's preferences twice, and on SQLite each read costs
+    more CPU than the check itself. This process's own writes drop the entry (set_prefs); another
+    replica's writes show up here within `ttl`. Batch reads (`many_prefs`: the worker's deliveries,
+    a channel's owners) always go to the database.
+    """
+
+    ttl: float = 30.0
+    size: int = 10_000
+    clock: Callable[[], float] = time.monotonic
+    writes: int = 0  # bumped by every write: a read that overlapped one is not kept
+    _rows: dict[tuple[str, str], tuple[float, Prefs]] = field(default_factory=dict)
+
+    def get(self, key: tuple[str, str]) -> Prefs | None:
+        hit = self._rows.get(key)
+        return hit[1] if hit and hit[0] > self.clock() else None
+
+    def keep(self, prefs: Prefs, writes_before: int) -> None:
+        if writes_before != self.writes:
+            return
+        if len(self._rows) >= self.size:
+            self._rows.clear()
+        self._rows[(prefs.platform, prefs.user_id)] = (self.clock() + self.ttl, prefs)
+
+    def forget(self, key: tuple[str, str]) -> None:
+        self.writes += 1
+        self._rows.pop(key, None)
+
+
+_RECENT: weakref.WeakKeyDictionary[Database, RecentPrefs] = weakref.WeakKeyDictionary()
+
+
+def recent_prefs(db: Database) -> RecentPrefs:
+    """The cache of single-user reads for this database handle (one per handle, per process)."""
+    return _RECENT.setdefault(db, RecentPrefs())
+
+
 async def get_prefs(db: Database, platform: str, user_id: str) -> Prefs:
-    """One user's preferences (defaults when never set)."""
+    """One user's preferences (defaults when never set), from the recent reads when fresh."""
+    recent, key = recent_prefs(db), (platform, user_id)
+    if (hit := recent.get(key)) is not None:
+        return hit
+    writes = recent.writes
+    prefs = await _read(db, platform, user_id)
+    recent.keep(prefs, writes)
+    return prefs
+
+
+async def _read(db: Database, platform: str, user_id: str) -> Prefs:
     found = await many_prefs(db, [(platform, user_id)])
     return found.get((platform, user_id), Prefs(platform, user_id))
 
@@ -71,6 +123,8 @@ async def set_prefs(db: Database, platform: str, user_id: str, **changes: Any) -
     """Update (or create) a user's row; validates the time zone so a typo cannot stick."""
     if changes.get("timezone"):
         zone(changes["timezone"])
+    recent = recent_prefs(db)
+    recent.forget((platform, user_id))  # a read overlapping this write is not kept either
     async with db.session() as session:
         row = await session.get(UserPrefs, (platform, user_id))
         if row is None:
@@ -81,7 +135,9 @@ async def set_prefs(db: Database, platform: str, user_id: str, **changes: Any) -
                 value = value.astimezone(dt.UTC)  # SQLite keeps only the digits
             setattr(row, name, value)
         await session.flush()
-        return _snapshot(row)
+        saved = _snapshot(row)
+    recent.forget((platform, user_id))  # committed: the next read sees it
+    return saved
 
 
 async def snooze(db: Database, platform: str, user_id: str, until: dt.datetime | None) -> Prefs:
@@ -93,14 +149,14 @@ async def mute(
     db: Database, platform: str, user_id: str, channel_id: str, until: dt.datetime | None = None
 ) -> Prefs:
     """Stop reminders about one channel, forever or until a moment."""
-    current = await get_prefs(db, platform, user_id)
+    current = await _read(db, platform, user_id)  # not the recent reads: we write it back
     muted = dict(current.muted or {})
     muted[channel_id] = until.isoformat() if until else None
     return await set_prefs(db, platform, user_id, muted_channels=muted)
 
 
 async def unmute(db: Database, platform: str, user_id: str, channel_id: str) -> Prefs:
-    current = await get_prefs(db, platform, user_id)
+    current = await _read(db, platform, user_id)
     muted = {k: v for k, v in (current.muted or {}).items() if k != channel_id}
     return await set_prefs(db, platform, user_id, muted_channels=muted)
 
