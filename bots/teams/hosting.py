@@ -12,7 +12,7 @@ from typing import Any
 import jwt
 from aiohttp import web
 from botbuilder.core import Bot, TurnContext, serializer_helper
-from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
+from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity
 from msrest.exceptions import SerializationError
 from msrest.serialization import Model
@@ -22,6 +22,7 @@ from bots.settings import Settings
 from bots.store.db import Database
 from bots.teams.bot import NudgeTeamsBot
 from bots.teams.cards import CardRenderer
+from bots.teams.clients import KeptClientsAuthentication
 from bots.teams.notifier import TeamsNotifier
 from bots.teams.references import ReferenceStore
 from bots.teams.replies import TeamsServices
@@ -122,8 +123,11 @@ def _error(status: int, message: str) -> web.Response:
     return web.json_response({"error": message}, status=status)
 
 
-def authentication(settings: Settings) -> ConfigurationBotFrameworkAuthentication:
-    """Bot Framework authentication from the settings; no app id means authentication off."""
+def authentication(settings: Settings) -> KeptClientsAuthentication:
+    """Bot Framework authentication from the settings; no app id means authentication off.
+
+    Its outbound clients (and their token caches) are kept across turns: see bots.teams.clients.
+    """
     if not settings.microsoft_app_id:
         # MultiTenant is the only type botbuilder accepts without an app id (the Emulator case).
         config = SimpleNamespace(APP_ID=None, APP_PASSWORD=None, APP_TYPE="MultiTenant")
@@ -135,7 +139,7 @@ def authentication(settings: Settings) -> ConfigurationBotFrameworkAuthenticatio
             APP_TYPE=settings.microsoft_app_type,
             APP_TENANTID=settings.microsoft_app_tenant_id,
         )
-    return ConfigurationBotFrameworkAuthentication(config)
+    return KeptClientsAuthentication(config)
 
 
 async def _on_turn_error(turn: TurnContext, error: Exception) -> None:
