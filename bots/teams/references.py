@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from bots.store.db import Database
 from bots.store.models import ConversationRef, utcnow
@@ -28,22 +29,27 @@ class ReferenceStore:
         self.db = db
 
     async def save(self, user_key: str, reference: dict[str, Any], tenant_id: str | None) -> None:
-        """Insert or refresh the reference of (user, conversation)."""
-        conversation_id = str(reference["conversation"]["id"])
+        """Insert or refresh the reference of (user, conversation).
+
+        One INSERT ... ON CONFLICT DO UPDATE: it runs on every turn, and a read-then-write
+        transaction cost several round trips and, on SQLite, held turns up behind each other.
+        """
+        values = {
+            "service_url": str(reference.get("serviceUrl") or ""),
+            "tenant_id": tenant_id,
+            "reference": reference,
+            "updated_at": utcnow(),  # explicit: an unchanged row must still count as newest
+        }
         async with self.db.session() as session:
-            row = await session.scalar(
-                select(ConversationRef).where(
-                    ConversationRef.user_key == user_key,
-                    ConversationRef.conversation_id == conversation_id,
+            dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+            insert = dialect.insert(ConversationRef).values(
+                user_key=user_key, conversation_id=str(reference["conversation"]["id"]), **values
+            )
+            await session.execute(
+                insert.on_conflict_do_update(
+                    index_elements=["user_key", "conversation_id"], set_=values
                 )
             )
-            if row is None:
-                row = ConversationRef(user_key=user_key, conversation_id=conversation_id)
-                session.add(row)
-            row.service_url = str(reference.get("serviceUrl") or "")
-            row.tenant_id = tenant_id
-            row.reference = reference
-            row.updated_at = utcnow()  # explicit: an unchanged row must still count as newest
 
     async def find(
         self, user_key: str, conversation_id: str | None = None
