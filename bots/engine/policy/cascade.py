@@ -23,6 +23,7 @@ from bots.engine.policy.loader import (
     compile_spec,
     validate_rules,
 )
+from bots.engine.policy.memo import CompileMemo
 from bots.engine.policy.schema import (
     ExamplesSpec,
     OverrideSpec,
@@ -106,6 +107,7 @@ def build_child(
     parent_scope: Scope | None,
     template_root: Path | None,
     examples: bool = True,
+    memo: CompileMemo | None = None,
 ) -> tuple[Policy, Scope]:
     """Merge `file` over `parent`, compile it and run its examples (raises PolicyError)."""
     parent_ids = [r.id for r in parent.spec.rules]
@@ -114,7 +116,7 @@ def build_child(
     spec = _merge(file, parent, issues, origins)
     if issues.issues:
         raise PolicyError(issues.issues)
-    policy = compile_spec(spec, parent.digest + file.text, issues, template_root)
+    policy = compile_spec(spec, parent.digest + file.text, issues, template_root, memo)
     if policy is None or issues.issues:
         raise PolicyError(issues.issues)
     if examples:

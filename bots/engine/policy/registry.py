@@ -18,6 +18,7 @@ from bots.engine.policy.cascade import (
 from bots.engine.policy.compiled import Policy
 from bots.engine.policy.examples import run_examples
 from bots.engine.policy.loader import PolicyError, PolicyIssue, dotted, load_policy_bytes
+from bots.engine.policy.memo import CompileMemo
 from bots.engine.policy.yamlpos import load_with_positions, position_of
 
 
@@ -119,6 +120,7 @@ def load_policy_dir(
     policies: list[Policy] = []
     children: list[OverrideFile] = []
     failed: set[str] = set()
+    memo = CompileMemo()  # children repeat their parent: compile each expression once
     for path in files:
         try:
             raw = path.read_bytes()
@@ -126,7 +128,7 @@ def load_policy_dir(
             if child is not None:
                 children.append(child)
                 continue
-            policy = load_policy_bytes(raw, str(path), template_root)
+            policy = load_policy_bytes(raw, str(path), template_root, memo)
         except OSError as exc:
             issues.append(PolicyIssue(str(path), 1, 1, "", f"cannot read: {exc.strerror}"))
             continue
@@ -137,7 +139,7 @@ def load_policy_dir(
         if examples:
             issues.extend(example_issues(policy, path))
         policies.append(policy)
-    scopes = _load_children(children, policies, failed, template_root, issues, examples)
+    scopes = _load_children(children, policies, failed, template_root, issues, examples, memo)
     names = [p.name for p in policies]
     for name in {n for n in names if names.count(n) > 1}:
         issues.append(
@@ -165,6 +167,7 @@ def _load_children(
     template_root: Path | None,
     issues: list[PolicyIssue],
     examples: bool = True,
+    memo: CompileMemo | None = None,
 ) -> dict[str, Scope]:
     """Build child policies parents-first, appending them to `policies`; problems to `issues`."""
     ordered, problems = order_children(children, {p.name for p in policies} | failed)
@@ -176,7 +179,7 @@ def _load_children(
             continue  # the parent itself failed to load; its issues are already listed
         try:
             policy, scope = build_child(
-                child, parent, scopes.get(parent.name), template_root, examples
+                child, parent, scopes.get(parent.name), template_root, examples, memo
             )
         except PolicyError as exc:
             issues.extend(exc.issues)
