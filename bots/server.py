@@ -10,6 +10,7 @@ from aiohttp import web
 from bots import observability
 from bots.admin import mount_admin
 from bots.checking import Checker
+from bots.engine.policy.verified import VerifiedExamples
 from bots.logs import configure_logging
 from bots.policy_host import PolicyHost
 from bots.reminders.notify import Notifier
@@ -88,7 +89,8 @@ def notifiers(app: web.Application, settings: Settings) -> dict[str, Notifier]:
 def serve(settings: Settings) -> int:
     """Load the policy, build the app and run it until interrupted."""
     configure_logging(settings.log_level)
-    host = PolicyHost(settings.policy_dir, settings.template_dir)
+    verified = VerifiedExamples.open(settings.examples_cache)
+    host = PolicyHost(settings.policy_dir, settings.template_dir, verified=verified)
     outcome = host.reload()
     if not outcome.ok:
         print(

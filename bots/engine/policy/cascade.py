@@ -20,6 +20,7 @@ from bots.engine.policy.examples import run_examples
 from bots.engine.policy.loader import (
     Collector,
     PolicyError,
+    PolicyIssue,
     compile_spec,
     validate_rules,
 )
@@ -119,14 +120,20 @@ def build_child(
     policy = compile_spec(spec, parent.digest + file.text, issues, template_root, memo)
     if policy is None or issues.issues:
         raise PolicyError(issues.issues)
-    if examples:
-        _example_issues(policy, file.spec, len(parent_ids), issues)
-    if issues.issues:
-        raise PolicyError(issues.issues)
+    if examples and (failed := child_example_issues(file, parent, policy)):
+        raise PolicyError(failed)
     chain = (*(parent_scope.chain if parent_scope else (parent.name,)), file.spec.name)
     applies = file.spec.applies_to
     scope = Scope(file.spec.name, parent.name, applies.teams, applies.channels, chain, origins)
     return policy, scope
+
+
+def child_example_issues(file: OverrideFile, parent: Policy, policy: Policy) -> list[PolicyIssue]:
+    """Examples of a child built with `examples=False` that fail, located in the child file."""
+    parent_ids = [r.id for r in parent.spec.rules]
+    issues = Collector(file.path, file.positions, _locator(file.spec, parent_ids))
+    _example_issues(policy, file.spec, len(parent_ids), issues)
+    return issues.issues
 
 
 def _merge(

@@ -13,12 +13,14 @@ from bots.engine.policy.cascade import (
     OverrideFile,
     Scope,
     build_child,
+    child_example_issues,
     parse_override,
 )
 from bots.engine.policy.compiled import Policy
 from bots.engine.policy.examples import run_examples
 from bots.engine.policy.loader import PolicyError, PolicyIssue, dotted, load_policy_bytes
 from bots.engine.policy.memo import CompileMemo
+from bots.engine.policy.verified import ExampleGate, VerifiedExamples
 from bots.engine.policy.yamlpos import load_with_positions, position_of
 
 
@@ -106,9 +108,16 @@ def policy_files(directory: Path) -> list[Path]:
 
 
 def load_policy_dir(
-    directory: Path, template_root: Path | None = None, examples: bool = True
+    directory: Path,
+    template_root: Path | None = None,
+    examples: bool = True,
+    verified: VerifiedExamples | None = None,
 ) -> PolicySet:
-    """Load every policy file of `directory`; raise PolicyError listing every problem found."""
+    """Load every policy file of `directory`; raise PolicyError listing every problem found.
+
+    With `examples`, every policy's examples run, except those `verified` says passed before
+    (same content, templates and code); those that pass now are added to `verified`.
+    """
     if not directory.is_dir():
         raise PolicyError([PolicyIssue(str(directory), 1, 1, "", "policy directory not found")])
     files = policy_files(directory)
@@ -121,6 +130,7 @@ def load_policy_dir(
     children: list[OverrideFile] = []
     failed: set[str] = set()
     memo = CompileMemo()  # children repeat their parent: compile each expression once
+    gate = ExampleGate.for_load(verified, template_root) if examples else None
     for path in files:
         try:
             raw = path.read_bytes()
@@ -136,10 +146,13 @@ def load_policy_dir(
             issues.extend(exc.issues)
             failed.add(_declared_name(raw, path.stem))
             continue
-        if examples:
-            issues.extend(example_issues(policy, path))
+        if gate is not None and gate.needed(policy):
+            found = example_issues(policy, path)
+            issues.extend(found)
+            if not found:
+                gate.passed(policy)
         policies.append(policy)
-    scopes = _load_children(children, policies, failed, template_root, issues, examples, memo)
+    scopes = _load_children(children, policies, failed, template_root, issues, gate, memo)
     names = [p.name for p in policies]
     for name in {n for n in names if names.count(n) > 1}:
         issues.append(
@@ -166,8 +179,8 @@ def _load_children(
     failed: set[str],
     template_root: Path | None,
     issues: list[PolicyIssue],
-    examples: bool = True,
-    memo: CompileMemo | None = None,
+    gate: ExampleGate | None,
+    memo: CompileMemo,
 ) -> dict[str, Scope]:
     """Build child policies parents-first, appending them to `policies`; problems to `issues`."""
     ordered, problems = order_children(children, {p.name for p in policies} | failed)
@@ -179,11 +192,16 @@ def _load_children(
             continue  # the parent itself failed to load; its issues are already listed
         try:
             policy, scope = build_child(
-                child, parent, scopes.get(parent.name), template_root, examples, memo
+                child, parent, scopes.get(parent.name), template_root, False, memo
             )
         except PolicyError as exc:
             issues.extend(exc.issues)
             continue
+        if gate is not None and gate.needed(policy):
+            if found := child_example_issues(child, parent, policy):
+                issues.extend(found)
+                continue
+            gate.passed(policy)
         policies.append(policy)
         scopes[scope.name] = scope
     return scopes
