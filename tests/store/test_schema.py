@@ -17,7 +17,14 @@ from bots.store.admin import schema_problem
 from bots.store.db import Database
 from bots.store.feedback import record_feedback
 from bots.store.models import Base
-from bots.store.schema import SchemaError, check_schema, head_revision, upgrade
+from bots.store.schema import (
+    SchemaError,
+    alembic_head,
+    check_schema,
+    current_revision,
+    head_revision,
+    upgrade,
+)
 from tests.conftest import ROOT
 from tests.store.databases import create_pg_database, drop_pg_database
 
@@ -32,6 +39,23 @@ async def assert_matches_models(db: Database) -> None:
         diff = await conn.run_sync(_diff)
     assert set(Base.metadata.tables) <= tables
     assert diff == []  # the migration builds exactly what models.py declares
+
+
+def test_the_head_the_code_expects_is_alembics_head() -> None:
+    # HEAD lets a server start without Alembic; a new migration must move it too.
+    assert head_revision() == alembic_head()
+
+
+async def test_the_stamped_revision_reads_as_alembic_reads_it(sqlite_url: str) -> None:
+    db = Database(sqlite_url)
+    assert await current_revision(db) is None
+    await upgrade(db)
+    async with db.engine.connect() as conn:
+        alembics = await conn.run_sync(
+            lambda c: MigrationContext.configure(c).get_current_revision()
+        )
+    assert await current_revision(db) == alembics == head_revision()
+    await db.dispose()
 
 
 async def test_upgrade_builds_every_table_on_sqlite(sqlite_url: str) -> None:
