@@ -19,6 +19,7 @@ from bots.engine.policy.compiled import Policy
 from bots.engine.policy.examples import run_examples
 from bots.engine.policy.loader import (
     Collector,
+    Document,
     PolicyError,
     PolicyIssue,
     compile_spec,
@@ -33,7 +34,7 @@ from bots.engine.policy.schema import (
     RuleSpec,
 )
 from bots.engine.policy.yamlpos import Path as KeyPath
-from bots.engine.policy.yamlpos import Positions, YamlSyntaxError, load_with_positions
+from bots.engine.policy.yamlpos import Positions
 
 #: Rule fields a child may override, in the order `policy show` prints them.
 RULE_FIELDS = ("enabled", "severity", "mode", "message", "why", "examples")
@@ -67,13 +68,9 @@ class OverrideFile:
     positions: Positions
 
 
-def parse_override(raw: bytes, filename: str) -> OverrideFile | None:
-    """The child policy in `raw`, or None when the file is a base policy (no `extends` key)."""
-    try:
-        text = raw.decode("utf-8")
-        data, positions = load_with_positions(text)
-    except (UnicodeDecodeError, YamlSyntaxError):
-        return None  # the base loader reports these with their positions
+def parse_override(document: Document) -> OverrideFile | None:
+    """The child policy in `document`, or None when it is a base policy (no `extends` key)."""
+    data, positions, filename = document.data, document.positions, document.filename
     if not isinstance(data, dict) or "extends" not in data:
         return None
     issues = Collector(filename, positions)
@@ -89,7 +86,8 @@ def parse_override(raw: bytes, filename: str) -> OverrideFile | None:
     rules = validate_rules(raw_rules, issues)
     if spec is None or issues.issues:
         raise PolicyError(issues.issues)
-    return OverrideFile(filename, text, spec.model_copy(update={"rules": tuple(rules)}), positions)
+    spec = spec.model_copy(update={"rules": tuple(rules)})
+    return OverrideFile(filename, document.text, spec, positions)
 
 
 def base_origins(policy: Policy) -> dict[str, str]:

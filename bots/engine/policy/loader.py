@@ -90,11 +90,18 @@ def load_policy_file(path: Path, template_root: Path | None = None) -> Policy:
     return load_policy_bytes(raw, str(path), template_root)
 
 
-def load_policy_bytes(
-    raw: bytes, filename: str, template_root: Path | None = None, memo: CompileMemo | None = None
-) -> Policy:
-    """Validate and compile one policy file's bytes (raises PolicyError); `memo` is shared by
-    the files of one load."""
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One policy file, decoded and parsed (once, whether it turns out a base or a child)."""
+
+    filename: str
+    text: str
+    data: Any
+    positions: Positions
+
+
+def parse_document(raw: bytes, filename: str) -> Document:
+    """Decode and parse a policy file (raises PolicyError for bad UTF-8 or YAML)."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -107,16 +114,31 @@ def load_policy_bytes(
         raise PolicyError(
             [PolicyIssue(filename, exc.line, exc.column, "", f"YAML syntax: {exc}")]
         ) from None
-    issues = _Collector(filename, positions)
-    if not isinstance(data, dict):
+    return Document(filename, text, data, positions)
+
+
+def load_policy_bytes(
+    raw: bytes, filename: str, template_root: Path | None = None, memo: CompileMemo | None = None
+) -> Policy:
+    """Validate and compile one policy file's bytes (raises PolicyError)."""
+    return load_policy_document(parse_document(raw, filename), template_root, memo)
+
+
+def load_policy_document(
+    document: Document, template_root: Path | None = None, memo: CompileMemo | None = None
+) -> Policy:
+    """Validate and compile a parsed base policy (raises PolicyError); `memo` is shared by the
+    files of one load."""
+    issues = _Collector(document.filename, document.positions)
+    if not isinstance(document.data, dict):
         issues.add(
             (), "a policy file must be a mapping (schema, name, version, office_hours, rules)"
         )
         raise PolicyError(issues.issues)
-    spec = _validate(data, issues)
+    spec = _validate(document.data, issues)
     if spec is None or issues.issues:
         raise PolicyError(issues.issues)
-    policy = _compile(spec, text, issues, template_root, memo or CompileMemo())
+    policy = _compile(spec, document.text, issues, template_root, memo or CompileMemo())
     if issues.issues or policy is None:
         raise PolicyError(issues.issues)
     return policy

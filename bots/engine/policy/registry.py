@@ -18,10 +18,17 @@ from bots.engine.policy.cascade import (
 )
 from bots.engine.policy.compiled import Policy
 from bots.engine.policy.examples import run_examples
-from bots.engine.policy.loader import PolicyError, PolicyIssue, dotted, load_policy_bytes
+from bots.engine.policy.loader import (
+    Document,
+    PolicyError,
+    PolicyIssue,
+    dotted,
+    load_policy_document,
+    parse_document,
+)
 from bots.engine.policy.memo import CompileMemo
 from bots.engine.policy.verified import ExampleGate, VerifiedExamples
-from bots.engine.policy.yamlpos import load_with_positions, position_of
+from bots.engine.policy.yamlpos import position_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,11 +141,12 @@ def load_policy_dir(
     for path in files:
         try:
             raw = path.read_bytes()
-            child = parse_override(raw, str(path))
+            document = parse_document(raw, str(path))
+            child = parse_override(document)
             if child is not None:
                 children.append(child)
                 continue
-            policy = load_policy_bytes(raw, str(path), template_root, memo)
+            policy = load_policy_document(document, template_root, memo)
         except OSError as exc:
             issues.append(PolicyIssue(str(path), 1, 1, "", f"cannot read: {exc.strerror}"))
             continue
@@ -147,7 +155,7 @@ def load_policy_dir(
             failed.add(_declared_name(raw, path.stem))
             continue
         if gate is not None and gate.needed(policy):
-            found = example_issues(policy, path)
+            found = example_issues(policy, document)
             issues.extend(found)
             if not found:
                 gate.passed(policy)
@@ -207,18 +215,17 @@ def _load_children(
     return scopes
 
 
-def example_issues(policy: Policy, path: Path) -> list[PolicyIssue]:
+def example_issues(policy: Policy, document: Document) -> list[PolicyIssue]:
     """Examples that do not behave as declared, as issues located at the example."""
     failed = [r for r in run_examples(policy) if not r.ok]
-    if not failed:
-        return []
-    _, positions = load_with_positions(path.read_text(encoding="utf-8"))
+    positions = document.positions
     out = []
     for result in failed:
         key = "flag" if result.expect == "flag" else "pass"
         where = ("rules", result.rule_index, "examples", key, result.index)
         line, column = position_of(positions, where)
-        out.append(PolicyIssue(str(path), line, column, dotted(where), f"example {result.detail}"))
+        message = f"example {result.detail}"
+        out.append(PolicyIssue(document.filename, line, column, dotted(where), message))
     return out
 
 
