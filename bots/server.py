@@ -16,8 +16,6 @@ from bots.policy_host import PolicyHost
 from bots.reminders.notify import Notifier
 from bots.reminders.service import mount_reminders
 from bots.settings import Settings
-from bots.slack.mount import mount_slack
-from bots.slack.notifier import slack_notifier
 from bots.store.admin import schema_problem
 from bots.store.db import Database
 from bots.web import playground
@@ -67,7 +65,10 @@ def create_app(
         from bots.teams import mount_teams  # botbuilder loads only when Teams is on
 
         mount_teams(app, settings, checker, db=db)
-    mount_slack(app, settings, checker, host, db=db)
+    if settings.slack_enabled:
+        from bots.slack.mount import mount_slack  # slack_bolt loads only when Slack is on
+
+        mount_slack(app, settings, checker, host, db=db)
     delivery = notifiers(app, settings)
     mount_reminders(app, settings, delivery, db=db)
     mount_admin(app, host, settings, checker, delivery, db=db)
@@ -78,6 +79,8 @@ def notifiers(app: web.Application, settings: Settings) -> dict[str, Notifier]:
     """The platforms that can deliver reminders from this replica (after they are mounted)."""
     found: dict[str, Notifier] = {}
     if settings.slack_bot_token is not None:
+        from bots.slack.notifier import slack_notifier  # slack_sdk only when it can deliver
+
         found["slack"] = slack_notifier(settings)
     if settings.teams_enabled:
         from bots.teams.hosting import TEAMS  # botbuilder loads only when Teams is on
