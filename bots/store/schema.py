@@ -9,9 +9,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, inspect, text
+from sqlalchemy import (
+    Column,
+    Connection,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    inspect,
+    text,
+)
 
 from bots.store.db import Database
+from bots.store.models import Base
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -71,6 +81,32 @@ def _stamped_revision(conn: Connection) -> str | None:
     if len(stamped) > 1:
         raise SchemaError(f"{VERSION_TABLE} names several revisions: {', '.join(stamped)}")
     return stamped[0] if stamped else None
+
+
+async def create_if_empty(db: Database) -> bool:
+    """On a database without any table, build the schema of models.py and stamp it `HEAD`
+    (what `alembic stamp` writes); False, doing nothing, when it has tables.
+
+    The same schema as running every migration (a test compares the two), without loading
+    Alembic: development starts on a fresh SQLite file this way.
+    """
+    async with db.engine.begin() as conn:
+        return await conn.run_sync(_create_if_empty)
+
+
+def _create_if_empty(conn: Connection) -> bool:
+    if inspect(conn).get_table_names():
+        return False
+    Base.metadata.create_all(conn)
+    version = Table(
+        VERSION_TABLE,
+        MetaData(),
+        Column("version_num", String(32), nullable=False),
+        PrimaryKeyConstraint("version_num", name=f"{VERSION_TABLE}_pkc"),
+    )
+    version.create(conn)
+    conn.execute(version.insert().values(version_num=HEAD))
+    return True
 
 
 async def upgrade(db: Database, revision: str = "head") -> tuple[str | None, str | None]:
