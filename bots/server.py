@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import sys
 
@@ -89,6 +90,16 @@ def notifiers(app: web.Application, settings: Settings) -> dict[str, Notifier]:
     return found
 
 
+def release_free_memory() -> None:
+    """Hand back to the OS the heap pages start-up freed but glibc keeps (RE2 compiles in
+    scratch memory: ~8 MiB of resident memory after loading the bundled policies)."""
+    try:
+        trim = ctypes.CDLL(None).malloc_trim  # glibc only
+    except (OSError, AttributeError):
+        return
+    trim(0)
+
+
 def serve(settings: Settings) -> int:
     """Load the policy, build the app and run it until interrupted."""
     configure_logging(settings.log_level)
@@ -108,6 +119,7 @@ def serve(settings: Settings) -> int:
         print(f"nudge: cannot start: {problem}", file=sys.stderr)
         return 2
     app = create_app(settings, host)
+    release_free_memory()
     log.info(
         "serving", extra={"url": f"http://{settings.host}:{settings.port}/", "policy": host.version}
     )
