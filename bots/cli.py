@@ -11,10 +11,12 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from bots.engine import DraftError, PolicyError, PolicySet, load_policy_dir
-from bots.settings import ROOT, SettingsError, load_settings
+from bots.startup import collector_paused
+
+if TYPE_CHECKING:
+    from bots.engine import PolicySet
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -24,7 +26,10 @@ class UsageError(Exception):
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    with collector_paused():  # the commands' modules (the engine, pydantic) import faster
+        parser = build_parser()
+        from bots.engine import DraftError, PolicyError
+        from bots.settings import SettingsError
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
         parser.print_help(sys.stderr)
@@ -130,11 +135,16 @@ def _policy_and_format(parser: argparse.ArgumentParser) -> None:
 
 
 def load_policies(args: argparse.Namespace, examples: bool = True) -> PolicySet:
+    from bots.engine import load_policy_dir
+    from bots.settings import load_settings
+
     directory = Path(args.policy) if args.policy else load_settings().policy_dir
     return load_policy_dir(directory, template_dir(), examples=examples)
 
 
 def template_dir() -> Path:
+    from bots.settings import ROOT, load_settings
+
     return load_settings().template_dir if (ROOT / "templates").exists() else Path("templates")
 
 

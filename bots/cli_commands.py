@@ -191,8 +191,11 @@ def _located(policies: Any, policy: str, result: Any) -> dict[str, Any]:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from bots.server import serve
     from bots.settings import load_settings
+    from bots.startup import collector_paused
+
+    with collector_paused():  # aiohttp, SQLAlchemy and the SDKs: all long-lived
+        from bots.server import serve
 
     overrides: dict[str, object] = {}
     if args.host:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ctypes
 import logging
 import sys
 
@@ -17,6 +16,7 @@ from bots.policy_host import PolicyHost
 from bots.reminders.notify import Notifier
 from bots.reminders.service import mount_reminders
 from bots.settings import Settings
+from bots.startup import collector_paused, settle
 from bots.store.admin import schema_problem
 from bots.store.db import Database
 from bots.web import playground
@@ -90,43 +90,14 @@ def notifiers(app: web.Application, settings: Settings) -> dict[str, Notifier]:
     return found
 
 
-def release_free_memory() -> None:
-    """Hand back to the OS the heap pages start-up freed but glibc keeps (RE2 compiles in
-    scratch memory: ~8 MiB of resident memory after loading the bundled policies)."""
-    try:
-        trim = ctypes.CDLL(None).malloc_trim  # glibc only
-    except (OSError, AttributeError):
-        return
-    trim(0)
-
-
 def serve(settings: Settings) -> int:
     """Load the policy, build the app and run it until interrupted."""
     configure_logging(settings.log_level)
-    verified = VerifiedExamples.open(settings.examples_cache)
-    host = PolicyHost(settings.policy_dir, settings.template_dir, verified=verified)
-    outcome = host.reload()
-    if not outcome.ok:
-        print(
-            f"nudge: cannot start: the policy in {settings.policy_dir} has problems:",
-            file=sys.stderr,
-        )
-        for error in outcome.errors:
-            print(f"  {error}", file=sys.stderr)
-        return 2
-    dev = settings.environment == "development"
-    if problem := schema_problem(settings.database_url, auto_upgrade=dev):
-        print(f"nudge: cannot start: {problem}", file=sys.stderr)
-        return 2
-    app = create_app(settings, host)
-    release_free_memory()
-    log.info(
-        "serving", extra={"url": f"http://{settings.host}:{settings.port}/", "policy": host.version}
-    )
-    print(
-        f"Nudge is running: open http://{settings.host}:{settings.port}/ (Ctrl+C to stop)",
-        file=sys.stderr,
-    )
+    with collector_paused():
+        app = start(settings)
+        if app is None:
+            return 2
+        settle()
     # On SIGTERM: stop accepting, run on_shutdown hooks, let in-flight requests finish for up
     # to shutdown_timeout, then on_cleanup. Exit status 0 either way.
     web.run_app(
@@ -138,3 +109,31 @@ def serve(settings: Settings) -> int:
         shutdown_timeout=settings.shutdown_timeout,
     )
     return 0
+
+
+def start(settings: Settings) -> web.Application | None:
+    """Load the policy, check the schema, build the app; None (problems on stderr) if it can't."""
+    verified = VerifiedExamples.open(settings.examples_cache)
+    host = PolicyHost(settings.policy_dir, settings.template_dir, verified=verified)
+    outcome = host.reload()
+    if not outcome.ok:
+        print(
+            f"nudge: cannot start: the policy in {settings.policy_dir} has problems:",
+            file=sys.stderr,
+        )
+        for error in outcome.errors:
+            print(f"  {error}", file=sys.stderr)
+        return None
+    dev = settings.environment == "development"
+    if problem := schema_problem(settings.database_url, auto_upgrade=dev):
+        print(f"nudge: cannot start: {problem}", file=sys.stderr)
+        return None
+    app = create_app(settings, host)
+    log.info(
+        "serving", extra={"url": f"http://{settings.host}:{settings.port}/", "policy": host.version}
+    )
+    print(
+        f"Nudge is running: open http://{settings.host}:{settings.port}/ (Ctrl+C to stop)",
+        file=sys.stderr,
+    )
+    return app
