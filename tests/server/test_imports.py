@@ -1,6 +1,5 @@
 """A server loads the platform SDKs, Alembic and the PostgreSQL dialect only for what it is
-configured to do (each is
-several MiB and a tenth of a second of start-up); checked in a fresh interpreter."""
+configured to do (each costs MiB and start-up time); checked in a fresh interpreter."""
 
 from __future__ import annotations
 
