@@ -17,6 +17,7 @@ from bots.startup import collector_paused
 
 if TYPE_CHECKING:
     from bots.engine import PolicySet
+    from bots.engine.policy.verified import VerifiedExamples
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -134,12 +135,14 @@ def _policy_and_format(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("text", "json"), default="text")
 
 
-def load_policies(args: argparse.Namespace, examples: bool = True) -> PolicySet:
+def load_policies(
+    args: argparse.Namespace, examples: bool = True, verified: VerifiedExamples | None = None
+) -> PolicySet:
     from bots.engine import load_policy_dir
     from bots.settings import load_settings
 
     directory = Path(args.policy) if args.policy else load_settings().policy_dir
-    return load_policy_dir(directory, template_dir(), examples=examples)
+    return load_policy_dir(directory, template_dir(), examples=examples, verified=verified)
 
 
 def template_dir() -> Path:

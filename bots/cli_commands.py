@@ -111,7 +111,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_policy_validate(args: argparse.Namespace) -> int:
-    policies = load_policies(args, examples=True)
+    from bots.engine.policy.verified import VerifiedExamples
+    from bots.settings import load_settings
+
+    passed = VerifiedExamples()  # empty: validate runs every example, whatever was recorded
+    policies = load_policies(args, examples=True, verified=passed)
+    # ...and records the passes, so a server started next on the same files skips them.
+    VerifiedExamples.open(load_settings().examples_cache).record(passed)
     if args.format == "json":
         emit_json(
             {

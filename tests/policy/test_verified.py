@@ -122,3 +122,22 @@ def test_the_setting_turns_the_record_off(tmp_path):
     assert load_settings(NUDGE_EXAMPLES_CACHE="").examples_cache is None
     chosen = tmp_path / "v.json"
     assert load_settings(NUDGE_EXAMPLES_CACHE=str(chosen)).examples_cache == chosen
+
+
+def test_validate_runs_every_example_and_records_the_passes(nudge, tmp_path, monkeypatch):
+    record = tmp_path / "verified.json"
+    monkeypatch.setenv("NUDGE_EXAMPLES_CACHE", str(record))
+    (tmp_path / "broken").mkdir()
+    (tmp_path / "good").mkdir()
+    broken = write(tmp_path / "broken", HEADER + FAILING)
+    trusted = VerifiedExamples.open(record)
+    policy = load_policy_dir(broken, TEMPLATES, examples=False).default
+    trusted.add(trusted.key(policy, ExampleGate.for_load(trusted, TEMPLATES).templates))
+    trusted.save()
+    failed = nudge("policy", "validate", "--policy", str(broken))
+    assert failed.code == 2 and "expected no finding" in failed.err  # the record is not trusted
+    good = write(tmp_path / "good", HEADER + GOOD_RULE)
+    assert nudge("policy", "validate", "--policy", str(good)).code == 0
+    policy = load_policy_dir(good, TEMPLATES, examples=False).default
+    gate = ExampleGate.for_load(VerifiedExamples.open(record), TEMPLATES)
+    assert not gate.needed(policy)  # a server starting next skips these examples

@@ -89,6 +89,12 @@ class VerifiedExamples:
         while len(self.keys) > KEEP:
             del self.keys[next(iter(self.keys))]
 
+    def record(self, other: VerifiedExamples) -> bool:
+        """Add `other`'s keys and save; False when nothing was written."""
+        for key in other.keys:
+            self.add(key)
+        return self.save()
+
     def save(self) -> bool:
         """Write the keys if any were added (atomically); False when nothing was written."""
         if self.path is None or not self.changed:
