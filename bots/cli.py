@@ -11,10 +11,13 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from bots.engine import DraftError, PolicyError, PolicySet, load_policy_dir
-from bots.settings import ROOT, SettingsError, load_settings
+from bots.startup import collector_paused
+
+if TYPE_CHECKING:
+    from bots.engine import PolicySet
+    from bots.engine.policy.verified import VerifiedExamples
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -24,7 +27,10 @@ class UsageError(Exception):
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    with collector_paused():  # the commands' modules (the engine, pydantic) import faster
+        parser = build_parser()
+        from bots.engine import DraftError, PolicyError
+        from bots.settings import SettingsError
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
         parser.print_help(sys.stderr)
@@ -129,12 +135,19 @@ def _policy_and_format(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("text", "json"), default="text")
 
 
-def load_policies(args: argparse.Namespace, examples: bool = True) -> PolicySet:
+def load_policies(
+    args: argparse.Namespace, examples: bool = True, verified: VerifiedExamples | None = None
+) -> PolicySet:
+    from bots.engine import load_policy_dir
+    from bots.settings import load_settings
+
     directory = Path(args.policy) if args.policy else load_settings().policy_dir
-    return load_policy_dir(directory, template_dir(), examples=examples)
+    return load_policy_dir(directory, template_dir(), examples=examples, verified=verified)
 
 
 def template_dir() -> Path:
+    from bots.settings import ROOT, load_settings
+
     return load_settings().template_dir if (ROOT / "templates").exists() else Path("templates")
 
 

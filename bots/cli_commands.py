@@ -111,7 +111,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_policy_validate(args: argparse.Namespace) -> int:
-    policies = load_policies(args, examples=True)
+    from bots.engine.policy.verified import VerifiedExamples
+    from bots.settings import load_settings
+
+    passed = VerifiedExamples()  # empty: validate runs every example, whatever was recorded
+    policies = load_policies(args, examples=True, verified=passed)
+    # ...and records the passes, so a server started next on the same files skips them.
+    VerifiedExamples.open(load_settings().examples_cache).record(passed)
     if args.format == "json":
         emit_json(
             {
@@ -191,8 +197,11 @@ def _located(policies: Any, policy: str, result: Any) -> dict[str, Any]:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from bots.server import serve
     from bots.settings import load_settings
+    from bots.startup import collector_paused
+
+    with collector_paused():  # aiohttp, SQLAlchemy and the SDKs: all long-lived
+        from bots.server import serve
 
     overrides: dict[str, object] = {}
     if args.host:

@@ -18,6 +18,7 @@ from typing import Any
 
 from bots.engine import PolicyError, PolicySet, load_policy_dir
 from bots.engine.policy.loader import PolicyIssue
+from bots.engine.policy.verified import VerifiedExamples
 
 log = logging.getLogger(__name__)
 Snapshot = tuple[tuple[str, int, int], ...]
@@ -78,6 +79,8 @@ class PolicyHost:
     on_failure: list[FailureHook] = field(default_factory=list)
     clock: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.UTC))
     seen: Snapshot = ()  # the folders as they were when the last reload read them
+    #: Policies whose examples passed before (kept across reloads; None: always run them all).
+    verified: VerifiedExamples | None = None
     _lock: asyncio.Lock | None = field(default=None, repr=False)
 
     def reload(self, trigger: str = "startup") -> ReloadOutcome:
@@ -85,8 +88,9 @@ class PolicyHost:
         now = self.clock()
         self.seen = self.snapshot()  # taken first: an edit made during loading is seen next poll
         try:
-            fresh = load_policy_dir(self.directory, self.template_root)
+            fresh = load_policy_dir(self.directory, self.template_root, verified=self.verified)
         except PolicyError as exc:
+            self._remember_passes()  # the files that did pass need not run again
             outcome = ReloadOutcome(
                 False, now, self.version, tuple(str(i) for i in exc.issues), trigger,
                 self.digest, exc.issues, self._admins_for(exc.issues),
@@ -98,12 +102,24 @@ class PolicyHost:
             )
             self.history = [*self.history[-49:], outcome]
             return outcome
+        self._remember_passes()
         outcome = ReloadOutcome(True, now, fresh.version, (), trigger, set_digest(fresh))
         # History first, then the swap: a reader that sees the new policy also sees its record.
         self.history = [*self.history[-49:], outcome]
         self.current, self.loaded_at = fresh, now
         log.info("policy loaded", extra={"version": fresh.version, "trigger": trigger})
         return outcome
+
+    def _remember_passes(self) -> None:
+        verified = self.verified
+        if verified is None or verified.path is None or not verified.changed:
+            return
+        if not verified.save():
+            log.info(
+                "cannot write the verified-examples file; examples will run again at start",
+                extra={"path": str(verified.path)},
+            )
+            verified.path = None  # remembered in memory from now on; said once
 
     async def refresh(self, trigger: str = "manual") -> ReloadOutcome:
         """Reload off the event loop (examples take a moment), then tell `on_failure` hooks."""

@@ -10,13 +10,13 @@ from aiohttp import web
 from bots import observability
 from bots.admin import mount_admin
 from bots.checking import Checker
+from bots.engine.policy.verified import VerifiedExamples
 from bots.logs import configure_logging
 from bots.policy_host import PolicyHost
 from bots.reminders.notify import Notifier
 from bots.reminders.service import mount_reminders
 from bots.settings import Settings
-from bots.slack.mount import mount_slack
-from bots.slack.notifier import slack_notifier
+from bots.startup import collector_paused, settle
 from bots.store.admin import schema_problem
 from bots.store.db import Database
 from bots.web import playground
@@ -66,7 +66,10 @@ def create_app(
         from bots.teams import mount_teams  # botbuilder loads only when Teams is on
 
         mount_teams(app, settings, checker, db=db)
-    mount_slack(app, settings, checker, host, db=db)
+    if settings.slack_enabled:
+        from bots.slack.mount import mount_slack  # slack_bolt loads only when Slack is on
+
+        mount_slack(app, settings, checker, host, db=db)
     delivery = notifiers(app, settings)
     mount_reminders(app, settings, delivery, db=db)
     mount_admin(app, host, settings, checker, delivery, db=db)
@@ -77,6 +80,8 @@ def notifiers(app: web.Application, settings: Settings) -> dict[str, Notifier]:
     """The platforms that can deliver reminders from this replica (after they are mounted)."""
     found: dict[str, Notifier] = {}
     if settings.slack_bot_token is not None:
+        from bots.slack.notifier import slack_notifier  # slack_sdk only when it can deliver
+
         found["slack"] = slack_notifier(settings)
     if settings.teams_enabled:
         from bots.teams.hosting import TEAMS  # botbuilder loads only when Teams is on
@@ -88,28 +93,11 @@ def notifiers(app: web.Application, settings: Settings) -> dict[str, Notifier]:
 def serve(settings: Settings) -> int:
     """Load the policy, build the app and run it until interrupted."""
     configure_logging(settings.log_level)
-    host = PolicyHost(settings.policy_dir, settings.template_dir)
-    outcome = host.reload()
-    if not outcome.ok:
-        print(
-            f"nudge: cannot start: the policy in {settings.policy_dir} has problems:",
-            file=sys.stderr,
-        )
-        for error in outcome.errors:
-            print(f"  {error}", file=sys.stderr)
-        return 2
-    dev = settings.environment == "development"
-    if problem := schema_problem(settings.database_url, auto_upgrade=dev):
-        print(f"nudge: cannot start: {problem}", file=sys.stderr)
-        return 2
-    app = create_app(settings, host)
-    log.info(
-        "serving", extra={"url": f"http://{settings.host}:{settings.port}/", "policy": host.version}
-    )
-    print(
-        f"Nudge is running: open http://{settings.host}:{settings.port}/ (Ctrl+C to stop)",
-        file=sys.stderr,
-    )
+    with collector_paused():
+        app = start(settings)
+        if app is None:
+            return 2
+        settle()
     # On SIGTERM: stop accepting, run on_shutdown hooks, let in-flight requests finish for up
     # to shutdown_timeout, then on_cleanup. Exit status 0 either way.
     web.run_app(
@@ -121,3 +109,31 @@ def serve(settings: Settings) -> int:
         shutdown_timeout=settings.shutdown_timeout,
     )
     return 0
+
+
+def start(settings: Settings) -> web.Application | None:
+    """Load the policy, check the schema, build the app; None (problems on stderr) if it can't."""
+    verified = VerifiedExamples.open(settings.examples_cache)
+    host = PolicyHost(settings.policy_dir, settings.template_dir, verified=verified)
+    outcome = host.reload()
+    if not outcome.ok:
+        print(
+            f"nudge: cannot start: the policy in {settings.policy_dir} has problems:",
+            file=sys.stderr,
+        )
+        for error in outcome.errors:
+            print(f"  {error}", file=sys.stderr)
+        return None
+    dev = settings.environment == "development"
+    if problem := schema_problem(settings.database_url, auto_upgrade=dev):
+        print(f"nudge: cannot start: {problem}", file=sys.stderr)
+        return None
+    app = create_app(settings, host)
+    log.info(
+        "serving", extra={"url": f"http://{settings.host}:{settings.port}/", "policy": host.version}
+    )
+    print(
+        f"Nudge is running: open http://{settings.host}:{settings.port}/ (Ctrl+C to stop)",
+        file=sys.stderr,
+    )
+    return app

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,6 +33,10 @@ class Settings(BaseSettings):
     admin_token: SecretStr | None = Field(None, alias="NUDGE_ADMIN_TOKEN")
     admins: list[str] = Field(default_factory=list, alias="NUDGE_ADMINS")
     policy_watch_interval: float = Field(1.0, alias="NUDGE_POLICY_WATCH_SECONDS", ge=0)
+    #: Keys of policies whose examples passed, so a restart skips them; empty or `off`: none.
+    examples_cache: Path | None = Field(
+        ROOT / "var" / "verified-examples.json", alias="NUDGE_EXAMPLES_CACHE"
+    )
     noisy_dismissal_rate: float = Field(0.3, alias="NUDGE_NOISY_DISMISSAL_RATE", gt=0, le=1)
     noisy_min_sample: int = Field(20, alias="NUDGE_NOISY_MIN_SAMPLE", ge=1)
 
@@ -49,6 +53,11 @@ class Settings(BaseSettings):
         "SingleTenant", alias="MICROSOFT_APP_TYPE"
     )
     microsoft_app_tenant_id: str | None = Field(None, alias="MICROSOFT_APP_TENANT_ID")
+
+    @field_validator("examples_cache", mode="before")
+    @classmethod
+    def _off(cls, value: object) -> object:
+        return None if isinstance(value, str) and value.strip().lower() in ("", "off") else value
 
     @model_validator(mode="after")
     def _whole_integrations(self) -> Settings:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,22 @@ def need(condition: bool, reason: str) -> None:
     if REQUIRE_SERVICES:
         pytest.fail(f"required in CI: {reason}")
     pytest.skip(reason)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _verified_examples_in_a_temporary_folder(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[None]:
+    """Servers and commands started by tests record passed examples for this session only,
+    never in the checkout's var/ (and never trust an earlier run's record)."""
+    before = os.environ.get("NUDGE_EXAMPLES_CACHE")
+    folder = tmp_path_factory.mktemp("var")
+    os.environ["NUDGE_EXAMPLES_CACHE"] = str(folder / "verified-examples.json")
+    yield
+    if before is None:
+        os.environ.pop("NUDGE_EXAMPLES_CACHE", None)
+    else:
+        os.environ["NUDGE_EXAMPLES_CACHE"] = before
 
 
 @pytest.fixture(scope="session")

@@ -61,6 +61,13 @@ def check_source(
     env: jinja2.Environment, source: str, allowed: Iterable[str], what: str
 ) -> jinja2.Template:
     """Compile `source`, refusing syntax errors and variables outside `allowed`."""
+    return env.from_string(_checked(env, source, allowed, what))  # compiled from the parse
+
+
+def _checked(
+    env: jinja2.Environment, source: str, allowed: Iterable[str], what: str
+) -> jinja2.nodes.Template:
+    """The parsed template, or TemplateProblem for a syntax error or a variable not allowed."""
     try:
         parsed = env.parse(source)
     except jinja2.TemplateSyntaxError as exc:
@@ -73,7 +80,7 @@ def check_source(
         raise TemplateProblem(
             f"{what}: uses undefined variable(s) {names}; available: {', '.join(sorted(allowed))}"
         )
-    return env.from_string(source)
+    return parsed
 
 
 def check_named(env: jinja2.Environment, name: str) -> jinja2.Template:
@@ -83,8 +90,8 @@ def check_named(env: jinja2.Environment, name: str) -> jinja2.Template:
         source, _, _ = env.loader.get_source(env, name)
     except jinja2.TemplateNotFound:
         raise TemplateProblem(f"template {name!r} not found in the policy or templates/") from None
-    check_source(env, source, TEMPLATE_VARIABLES.get(name, frozenset()), f"template {name!r}")
-    return env.get_template(name)
+    _checked(env, source, TEMPLATE_VARIABLES.get(name, frozenset()), f"template {name!r}")
+    return env.get_template(name)  # compiled once, and cached for `{% include %}`
 
 
 def _sentence_case(text: str) -> str:

@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import and_, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bots.store.db import Database
+from bots.store.db import Database, upsert
 from bots.store.models import Reminder
 
 PENDING, LEASED, SENT, FAILED, CANCELLED = "pending", "leased", "sent", "failed", "cancelled"
@@ -58,8 +57,7 @@ async def schedule_in(session: AsyncSession, reminder: NewReminder) -> bool:
         "status": PENDING,
         "attempts": 0,
     }
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(Reminder).values(values)
+    statement = upsert(session, Reminder).values(values)
     statement = statement.on_conflict_do_nothing(index_elements=["idempotency_key"])
     result = await session.execute(statement)
     return bool(result.rowcount)  # type: ignore[attr-defined]

@@ -8,7 +8,13 @@ import sys
 from sqlalchemy.engine import make_url
 
 from bots.store.db import Database
-from bots.store.schema import SchemaError, check_schema, head_revision, upgrade
+from bots.store.schema import (
+    SchemaError,
+    check_schema,
+    create_if_empty,
+    head_revision,
+    upgrade,
+)
 
 
 def db_upgrade(url: str) -> int:
@@ -39,8 +45,9 @@ def db_check(url: str) -> int:
 def schema_problem(url: str, *, auto_upgrade: bool = False) -> str | None:
     """Why the server must not start on this database, or None when it may.
 
-    `auto_upgrade` (development on SQLite only) applies migrations first, so a fresh checkout
-    serves the playground without a separate step; production never migrates implicitly.
+    `auto_upgrade` (development on SQLite only) applies migrations first (on an empty file it
+    builds the schema directly), so a fresh checkout serves the playground without a separate
+    step; production never migrates implicitly.
     """
     try:
         asyncio.run(_check(url, auto_upgrade))
@@ -60,7 +67,7 @@ async def _upgrade(url: str) -> tuple[str | None, str | None]:
 async def _check(url: str, auto_upgrade: bool) -> None:
     db = Database(url)
     try:
-        if auto_upgrade and db.is_sqlite:
+        if auto_upgrade and db.is_sqlite and not await create_if_empty(db):
             await upgrade(db)
         await check_schema(db)
     finally:

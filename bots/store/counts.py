@@ -7,9 +7,8 @@ from collections import Counter
 from collections.abc import Iterable
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 
-from bots.store.db import Database
+from bots.store.db import Database, upsert
 from bots.store.models import DailyCount
 
 
@@ -19,9 +18,8 @@ async def bump_counts(db: Database, day: dt.date, fired: Iterable[tuple[str, str
     if not tally:
         return
     async with db.session() as session:
-        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
         for (rule_id, category), n in sorted(tally.items()):
-            insert = dialect.insert(DailyCount).values(
+            insert = upsert(session, DailyCount).values(
                 day=day, rule_id=rule_id, category=category, count=n
             )
             # One upsert per key: two replicas counting the same rule at once both land.

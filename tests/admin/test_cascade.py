@@ -69,6 +69,20 @@ def test_a_shadow_rule_is_evaluated_but_not_shown(policies, now):
     assert [f.rule for f in report.shadow] == ["overpromise.court_outcome"]
 
 
+def test_a_child_shares_what_it_did_not_change_with_its_parent(policies):
+    # Compiled once per load: the unchanged rules' expressions and templates are the parent's.
+    legal, default = policies.get("legal"), policies.default
+    assert legal is not None
+    unchanged = default.rule("boundary.always_available")
+    mine = legal.rule("boundary.always_available")
+    assert unchanged is not None and mine is not None and mine.message is unchanged.message
+    by_key = {e.key: e.regex for e in default.matchset.expressions}
+    shared = [e for e in legal.matchset.expressions if by_key.get(e.key) is e.regex]
+    changed = [e.key for e in legal.matchset.expressions if by_key.get(e.key) is not e.regex]
+    assert shared and "overpromise.guarantee" in changed  # its phrases differ: its own regex
+    assert "overpromise.court_outcome" in changed  # a rule of the child's own
+
+
 def test_child_office_hours_replace_the_parents(policies):
     legal = policies.select("x", team="T0LEGAL")
     at_8_45 = dt.datetime(2026, 1, 7, 8, 45, tzinfo=dt.UTC)

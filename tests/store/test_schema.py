@@ -17,7 +17,15 @@ from bots.store.admin import schema_problem
 from bots.store.db import Database
 from bots.store.feedback import record_feedback
 from bots.store.models import Base
-from bots.store.schema import SchemaError, check_schema, head_revision, upgrade
+from bots.store.schema import (
+    SchemaError,
+    alembic_head,
+    check_schema,
+    create_if_empty,
+    current_revision,
+    head_revision,
+    upgrade,
+)
 from tests.conftest import ROOT
 from tests.store.databases import create_pg_database, drop_pg_database
 
@@ -32,6 +40,55 @@ async def assert_matches_models(db: Database) -> None:
         diff = await conn.run_sync(_diff)
     assert set(Base.metadata.tables) <= tables
     assert diff == []  # the migration builds exactly what models.py declares
+
+
+def test_the_head_the_code_expects_is_alembics_head() -> None:
+    # HEAD lets a server start without Alembic; a new migration must move it too.
+    assert head_revision() == alembic_head()
+
+
+async def test_the_stamped_revision_reads_as_alembic_reads_it(sqlite_url: str) -> None:
+    db = Database(sqlite_url)
+    assert await current_revision(db) is None
+    await upgrade(db)
+    async with db.engine.connect() as conn:
+        alembics = await conn.run_sync(
+            lambda c: MigrationContext.configure(c).get_current_revision()
+        )
+    assert await current_revision(db) == alembics == head_revision()
+    await db.dispose()
+
+
+def _ddl(conn: Connection) -> list[tuple[str, ...]]:
+    rows = conn.execute(text("SELECT type, name, tbl_name, sql FROM sqlite_master"))
+    return sorted(tuple(str(v) for v in row) for row in rows)
+
+
+async def test_an_empty_file_gets_the_same_schema_as_every_migration_gives(tmp_path) -> None:
+    # Development builds a fresh SQLite file from models.py and stamps it, without Alembic.
+    migrated = Database(f"sqlite+aiosqlite:///{tmp_path / 'migrated.sqlite3'}")
+    created = Database(f"sqlite+aiosqlite:///{tmp_path / 'created.sqlite3'}")
+    await upgrade(migrated)
+    assert await create_if_empty(created) and not await create_if_empty(created)
+    async with migrated.engine.connect() as a, created.engine.connect() as b:
+        assert await a.run_sync(_ddl) == await b.run_sync(_ddl)  # the very same DDL
+    assert await current_revision(created) == head_revision()
+    assert await upgrade(created) == (head_revision(), head_revision())
+    await check_schema(created)
+    for db in (migrated, created):
+        await db.dispose()
+
+
+async def test_a_file_with_tables_is_migrated_not_rebuilt(sqlite_url: str) -> None:
+    db = Database(sqlite_url)
+    async with db.engine.begin() as conn:
+        await conn.execute(text("CREATE TABLE unrelated (x INTEGER)"))
+    assert not await create_if_empty(db)
+    assert await upgrade(db) == (None, head_revision())  # Alembic migrates around the table
+    async with db.engine.connect() as conn:
+        tables = await conn.run_sync(lambda c: set(inspect(c).get_table_names()))
+    assert tables >= {*Base.metadata.tables, "unrelated"}
+    await db.dispose()
 
 
 async def test_upgrade_builds_every_table_on_sqlite(sqlite_url: str) -> None:

@@ -19,10 +19,13 @@ from bots.engine.policy.compiled import Policy
 from bots.engine.policy.examples import run_examples
 from bots.engine.policy.loader import (
     Collector,
+    Document,
     PolicyError,
+    PolicyIssue,
     compile_spec,
     validate_rules,
 )
+from bots.engine.policy.memo import CompileMemo
 from bots.engine.policy.schema import (
     ExamplesSpec,
     OverrideSpec,
@@ -31,7 +34,7 @@ from bots.engine.policy.schema import (
     RuleSpec,
 )
 from bots.engine.policy.yamlpos import Path as KeyPath
-from bots.engine.policy.yamlpos import Positions, YamlSyntaxError, load_with_positions
+from bots.engine.policy.yamlpos import Positions
 
 #: Rule fields a child may override, in the order `policy show` prints them.
 RULE_FIELDS = ("enabled", "severity", "mode", "message", "why", "examples")
@@ -65,13 +68,9 @@ class OverrideFile:
     positions: Positions
 
 
-def parse_override(raw: bytes, filename: str) -> OverrideFile | None:
-    """The child policy in `raw`, or None when the file is a base policy (no `extends` key)."""
-    try:
-        text = raw.decode("utf-8")
-        data, positions = load_with_positions(text)
-    except (UnicodeDecodeError, YamlSyntaxError):
-        return None  # the base loader reports these with their positions
+def parse_override(document: Document) -> OverrideFile | None:
+    """The child policy in `document`, or None when it is a base policy (no `extends` key)."""
+    data, positions, filename = document.data, document.positions, document.filename
     if not isinstance(data, dict) or "extends" not in data:
         return None
     issues = Collector(filename, positions)
@@ -87,7 +86,8 @@ def parse_override(raw: bytes, filename: str) -> OverrideFile | None:
     rules = validate_rules(raw_rules, issues)
     if spec is None or issues.issues:
         raise PolicyError(issues.issues)
-    return OverrideFile(filename, text, spec.model_copy(update={"rules": tuple(rules)}), positions)
+    spec = spec.model_copy(update={"rules": tuple(rules)})
+    return OverrideFile(filename, document.text, spec, positions)
 
 
 def base_origins(policy: Policy) -> dict[str, str]:
@@ -106,6 +106,7 @@ def build_child(
     parent_scope: Scope | None,
     template_root: Path | None,
     examples: bool = True,
+    memo: CompileMemo | None = None,
 ) -> tuple[Policy, Scope]:
     """Merge `file` over `parent`, compile it and run its examples (raises PolicyError)."""
     parent_ids = [r.id for r in parent.spec.rules]
@@ -114,17 +115,23 @@ def build_child(
     spec = _merge(file, parent, issues, origins)
     if issues.issues:
         raise PolicyError(issues.issues)
-    policy = compile_spec(spec, parent.digest + file.text, issues, template_root)
+    policy = compile_spec(spec, parent.digest + file.text, issues, template_root, memo)
     if policy is None or issues.issues:
         raise PolicyError(issues.issues)
-    if examples:
-        _example_issues(policy, file.spec, len(parent_ids), issues)
-    if issues.issues:
-        raise PolicyError(issues.issues)
+    if examples and (failed := child_example_issues(file, parent, policy)):
+        raise PolicyError(failed)
     chain = (*(parent_scope.chain if parent_scope else (parent.name,)), file.spec.name)
     applies = file.spec.applies_to
     scope = Scope(file.spec.name, parent.name, applies.teams, applies.channels, chain, origins)
     return policy, scope
+
+
+def child_example_issues(file: OverrideFile, parent: Policy, policy: Policy) -> list[PolicyIssue]:
+    """Examples of a child built with `examples=False` that fail, located in the child file."""
+    parent_ids = [r.id for r in parent.spec.rules]
+    issues = Collector(file.path, file.positions, _locator(file.spec, parent_ids))
+    _example_issues(policy, file.spec, len(parent_ids), issues)
+    return issues.issues
 
 
 def _merge(

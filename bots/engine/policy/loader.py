@@ -16,17 +16,11 @@ from bots.engine.hours import OfficeHours
 from bots.engine.matcher import Expression, MatchSet, PatternError
 from bots.engine.model import MOODS
 from bots.engine.policy.compiled import Condition, MoodLexicon, Policy, Rule
+from bots.engine.policy.memo import CompileMemo
 from bots.engine.policy.schema import PolicySpec, RuleSpec
 from bots.engine.policy.yamlpos import Path as KeyPath
 from bots.engine.policy.yamlpos import Positions, YamlSyntaxError, load_with_positions, position_of
-from bots.engine.templating import (
-    RULE_VARIABLES,
-    TEMPLATE_VARIABLES,
-    TemplateProblem,
-    check_named,
-    check_source,
-    environment,
-)
+from bots.engine.templating import RULE_VARIABLES, TEMPLATE_VARIABLES, TemplateProblem
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +90,18 @@ def load_policy_file(path: Path, template_root: Path | None = None) -> Policy:
     return load_policy_bytes(raw, str(path), template_root)
 
 
-def load_policy_bytes(raw: bytes, filename: str, template_root: Path | None = None) -> Policy:
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One policy file, decoded and parsed (once, whether it turns out a base or a child)."""
+
+    filename: str
+    text: str
+    data: Any
+    positions: Positions
+
+
+def parse_document(raw: bytes, filename: str) -> Document:
+    """Decode and parse a policy file (raises PolicyError for bad UTF-8 or YAML)."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -109,16 +114,31 @@ def load_policy_bytes(raw: bytes, filename: str, template_root: Path | None = No
         raise PolicyError(
             [PolicyIssue(filename, exc.line, exc.column, "", f"YAML syntax: {exc}")]
         ) from None
-    issues = _Collector(filename, positions)
-    if not isinstance(data, dict):
+    return Document(filename, text, data, positions)
+
+
+def load_policy_bytes(
+    raw: bytes, filename: str, template_root: Path | None = None, memo: CompileMemo | None = None
+) -> Policy:
+    """Validate and compile one policy file's bytes (raises PolicyError)."""
+    return load_policy_document(parse_document(raw, filename), template_root, memo)
+
+
+def load_policy_document(
+    document: Document, template_root: Path | None = None, memo: CompileMemo | None = None
+) -> Policy:
+    """Validate and compile a parsed base policy (raises PolicyError); `memo` is shared by the
+    files of one load."""
+    issues = _Collector(document.filename, document.positions)
+    if not isinstance(document.data, dict):
         issues.add(
             (), "a policy file must be a mapping (schema, name, version, office_hours, rules)"
         )
         raise PolicyError(issues.issues)
-    spec = _validate(data, issues)
+    spec = _validate(document.data, issues)
     if spec is None or issues.issues:
         raise PolicyError(issues.issues)
-    policy = _compile(spec, text, issues, template_root)
+    policy = _compile(spec, document.text, issues, template_root, memo or CompileMemo())
     if issues.issues or policy is None:
         raise PolicyError(issues.issues)
     return policy
@@ -168,24 +188,29 @@ Collector = _Collector
 
 
 def compile_spec(
-    spec: PolicySpec, text: str, issues: _Collector, template_root: Path | None
+    spec: PolicySpec,
+    text: str,
+    issues: _Collector,
+    template_root: Path | None,
+    memo: CompileMemo | None = None,
 ) -> Policy | None:
     """Compile a validated spec (also a child's merged one); problems go to `issues`."""
-    return _compile(spec, text, issues, template_root)
+    return _compile(spec, text, issues, template_root, memo or CompileMemo())
 
 
 def _compile(
-    spec: PolicySpec, text: str, issues: _Collector, template_root: Path | None
+    spec: PolicySpec, text: str, issues: _Collector, template_root: Path | None, memo: CompileMemo
 ) -> Policy | None:
     hours = _hours(spec, issues)
-    env = environment(spec.language, spec.templates, template_root)
-    named = _named_templates(env, spec, issues)
+    env = memo.environment(spec.language, spec.templates, template_root)
+    named = _named_templates(env, spec, issues, memo)
     expressions: list[Expression] = []
-    rules = [_rule(spec, i, env, expressions, issues) for i in range(len(spec.rules))]
-    negation = _cue(spec.exceptions.negation, ("exceptions", "negation"), issues)
-    hedge = _cue(spec.exceptions.hedge, ("exceptions", "hedge"), issues)
-    reassurance = _cue(spec.exceptions.reassurance, ("exceptions", "reassurance"), issues)
-    mood = _mood(spec, issues)
+    rules = [_rule(spec, i, env, expressions, issues, memo) for i in range(len(spec.rules))]
+    exceptions = spec.exceptions
+    negation = _cue(exceptions.negation, ("exceptions", "negation"), issues, memo)
+    hedge = _cue(exceptions.hedge, ("exceptions", "hedge"), issues, memo)
+    reassurance = _cue(exceptions.reassurance, ("exceptions", "reassurance"), issues, memo)
+    mood = _mood(spec, issues, memo)
     if issues.issues or hours is None:
         return None
     return Policy(
@@ -214,7 +239,7 @@ def _hours(spec: PolicySpec, issues: _Collector) -> OfficeHours | None:
 
 
 def _named_templates(
-    env: jinja2.Environment, spec: PolicySpec, issues: _Collector
+    env: jinja2.Environment, spec: PolicySpec, issues: _Collector, memo: CompileMemo
 ) -> dict[str, jinja2.Template]:
     named: dict[str, jinja2.Template] = {}
     for name in spec.templates:
@@ -223,7 +248,7 @@ def _named_templates(
             issues.add(("templates", name), f"unknown template name {name!r}; known: {known}")
     for name in TEMPLATE_VARIABLES:
         try:
-            named[name] = check_named(env, name)
+            named[name] = memo.named_template(env, name)
         except TemplateProblem as exc:
             path: KeyPath = ("templates", name) if name in spec.templates else ("templates",)
             issues.add(path, str(exc))
@@ -236,23 +261,24 @@ def _rule(
     env: jinja2.Environment,
     expressions: list[Expression],
     issues: _Collector,
+    memo: CompileMemo,
 ) -> Rule | None:
     rule = spec.rules[index]
     at: KeyPath = ("rules", index)
     before = len(issues.issues)
     texts = {}
     for key in ("message", "why"):
-        texts[key] = _rule_template(env, getattr(rule, key), (*at, key), issues)
+        texts[key] = _rule_template(env, getattr(rule, key), (*at, key), issues, memo)
     suggestion = None
     if rule.suggestion and (rule.suggestion.replace is not None or rule.suggestion.template):
         source = rule.suggestion.replace
         if source is None:
             source = "{% include " + repr(rule.suggestion.template) + " %}"
-        suggestion = _rule_template(env, source, (*at, "suggestion"), issues)
+        suggestion = _rule_template(env, source, (*at, "suggestion"), issues, memo)
     if rule.kind != "after_hours":
-        _expressions(rule, spec.language, at, expressions, issues)
-    when = _condition(rule, at, issues)
-    own = _cue(rule.unless_phrases, (*at, "unless_phrases"), issues)
+        _expressions(rule, spec.language, at, expressions, issues, memo)
+    when = _condition(rule, at, issues, memo)
+    own = _cue(rule.unless_phrases, (*at, "unless_phrases"), issues, memo)
     if len(issues.issues) != before or texts["message"] is None or texts["why"] is None:
         return None
     return Rule(
@@ -267,23 +293,29 @@ def _rule(
 
 
 def _rule_template(
-    env: jinja2.Environment, source: str, path: KeyPath, issues: _Collector
+    env: jinja2.Environment, source: str, path: KeyPath, issues: _Collector, memo: CompileMemo
 ) -> jinja2.Template | None:
     try:
-        return check_source(env, source, RULE_VARIABLES, dotted(path))
+        return memo.source(env, source, RULE_VARIABLES, dotted(path))
     except TemplateProblem as exc:
         issues.add(path, str(exc).removeprefix(dotted(path) + ": "))
         return None
 
 
 def _expressions(
-    rule: RuleSpec, language: str, at: KeyPath, out: list[Expression], issues: _Collector
+    rule: RuleSpec,
+    language: str,
+    at: KeyPath,
+    out: list[Expression],
+    issues: _Collector,
+    memo: CompileMemo,
 ) -> None:
     if rule.phrases:
-        body = matcher.alternation(rule.phrases, inflect=rule.inflect and language == "en")
-        _add(rule.id, matcher.bounded(body), rule.case_sensitive, (*at, "phrases"), out, issues)
+        body = memo.alternation(rule.phrases, inflect=rule.inflect and language == "en")
+        source = matcher.bounded(body)
+        _add(rule.id, source, rule.case_sensitive, (*at, "phrases"), out, issues, memo)
     for j, pattern in enumerate(rule.patterns):
-        _add(rule.id, pattern, rule.case_sensitive, (*at, "patterns", j), out, issues)
+        _add(rule.id, pattern, rule.case_sensitive, (*at, "patterns", j), out, issues, memo)
 
 
 def _add(
@@ -293,9 +325,10 @@ def _add(
     path: KeyPath,
     out: list[Expression],
     issues: _Collector,
+    memo: CompileMemo,
 ) -> None:
     try:
-        regex = matcher.compile_pattern(source, case_sensitive)
+        regex = memo.pattern(source, case_sensitive)
     except PatternError as exc:
         issues.add(
             path, f"invalid regular expression ({exc}); RE2 syntax, no backreferences or lookaround"
@@ -307,34 +340,36 @@ def _add(
     out.append(Expression(key, source, regex, case_sensitive))
 
 
-def _cue(phrases: tuple[str, ...], path: KeyPath, issues: _Collector) -> Any:
+def _cue(phrases: tuple[str, ...], path: KeyPath, issues: _Collector, memo: CompileMemo) -> Any:
     if not phrases:
         return None
     try:
-        return matcher.compile_pattern(matcher.bounded(matcher.alternation(phrases, inflect=False)))
+        return memo.pattern(matcher.bounded(memo.alternation(phrases, inflect=False)))
     except PatternError as exc:
         issues.add(path, f"cannot compile these phrases: {exc}")
         return None
 
 
-def _condition(rule: RuleSpec, at: KeyPath, issues: _Collector) -> Condition:
+def _condition(rule: RuleSpec, at: KeyPath, issues: _Collector, memo: CompileMemo) -> Condition:
     when = rule.when
     if when is None:
         return Condition()
-    client = _cue(when.client_phrases or (), (*at, "when", "client_phrases"), issues)
+    client = _cue(when.client_phrases or (), (*at, "when", "client_phrases"), issues, memo)
     moods = frozenset(when.mood) if when.mood is not None else None
     return Condition(moods=moods, client=client, after_hours=when.after_hours)
 
 
-def _mood(spec: PolicySpec, issues: _Collector) -> MoodLexicon:
-    strong = _mood_table(spec, "strong", issues)
-    hints = _mood_table(spec, "hints", issues)
-    negation = _cue(spec.mood.negation, ("mood", "negation"), issues)
-    ignore = _cue(spec.mood.ignore, ("mood", "ignore"), issues)
+def _mood(spec: PolicySpec, issues: _Collector, memo: CompileMemo) -> MoodLexicon:
+    strong = _mood_table(spec, "strong", issues, memo)
+    hints = _mood_table(spec, "hints", issues, memo)
+    negation = _cue(spec.mood.negation, ("mood", "negation"), issues, memo)
+    ignore = _cue(spec.mood.ignore, ("mood", "ignore"), issues, memo)
     return MoodLexicon(strong, hints, spec.mood.hints_needed, negation, ignore)
 
 
-def _mood_table(spec: PolicySpec, which: str, issues: _Collector) -> tuple[tuple[Any, Any], ...]:
+def _mood_table(
+    spec: PolicySpec, which: str, issues: _Collector, memo: CompileMemo
+) -> tuple[tuple[Any, Any], ...]:
     compiled = []
     for mood in reversed(MOODS[1:]):  # strongest first: abusive, angry, frustrated, anxious
         strong = {str(k): v for k, v in spec.mood.patterns.items()}
@@ -345,14 +380,12 @@ def _mood_table(spec: PolicySpec, which: str, issues: _Collector) -> tuple[tuple
             phrases, patterns = hints.get(mood, ()), []
         sources = []
         if phrases:
-            sources.append(
-                matcher.bounded(matcher.alternation(phrases, inflect=spec.language == "en"))
-            )
+            sources.append(matcher.bounded(memo.alternation(phrases, spec.language == "en")))
         sources += patterns
         if not sources:
             continue
         try:
-            regex = matcher.compile_pattern("|".join(f"(?:{s})" for s in sources))
+            regex = memo.pattern("|".join(f"(?:{s})" for s in sources))
         except PatternError as exc:
             path = ("mood", mood) if which == "strong" else ("mood", "hints", mood)
             issues.add(path, f"cannot compile this lexicon: {exc}")

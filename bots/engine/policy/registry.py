@@ -13,12 +13,22 @@ from bots.engine.policy.cascade import (
     OverrideFile,
     Scope,
     build_child,
+    child_example_issues,
     parse_override,
 )
 from bots.engine.policy.compiled import Policy
 from bots.engine.policy.examples import run_examples
-from bots.engine.policy.loader import PolicyError, PolicyIssue, dotted, load_policy_bytes
-from bots.engine.policy.yamlpos import load_with_positions, position_of
+from bots.engine.policy.loader import (
+    Document,
+    PolicyError,
+    PolicyIssue,
+    dotted,
+    load_policy_document,
+    parse_document,
+)
+from bots.engine.policy.memo import CompileMemo
+from bots.engine.policy.verified import ExampleGate, VerifiedExamples
+from bots.engine.policy.yamlpos import position_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,9 +115,16 @@ def policy_files(directory: Path) -> list[Path]:
 
 
 def load_policy_dir(
-    directory: Path, template_root: Path | None = None, examples: bool = True
+    directory: Path,
+    template_root: Path | None = None,
+    examples: bool = True,
+    verified: VerifiedExamples | None = None,
 ) -> PolicySet:
-    """Load every policy file of `directory`; raise PolicyError listing every problem found."""
+    """Load every policy file of `directory`; raise PolicyError listing every problem found.
+
+    With `examples`, every policy's examples run, except those `verified` says passed before
+    (same content, templates and code); those that pass now are added to `verified`.
+    """
     if not directory.is_dir():
         raise PolicyError([PolicyIssue(str(directory), 1, 1, "", "policy directory not found")])
     files = policy_files(directory)
@@ -119,14 +136,17 @@ def load_policy_dir(
     policies: list[Policy] = []
     children: list[OverrideFile] = []
     failed: set[str] = set()
+    memo = CompileMemo()  # children repeat their parent: compile each expression once
+    gate = ExampleGate.for_load(verified, template_root) if examples else None
     for path in files:
         try:
             raw = path.read_bytes()
-            child = parse_override(raw, str(path))
+            document = parse_document(raw, str(path))
+            child = parse_override(document)
             if child is not None:
                 children.append(child)
                 continue
-            policy = load_policy_bytes(raw, str(path), template_root)
+            policy = load_policy_document(document, template_root, memo)
         except OSError as exc:
             issues.append(PolicyIssue(str(path), 1, 1, "", f"cannot read: {exc.strerror}"))
             continue
@@ -134,10 +154,13 @@ def load_policy_dir(
             issues.extend(exc.issues)
             failed.add(_declared_name(raw, path.stem))
             continue
-        if examples:
-            issues.extend(example_issues(policy, path))
+        if gate is not None and gate.needed(policy):
+            found = example_issues(policy, document)
+            issues.extend(found)
+            if not found:
+                gate.passed(policy)
         policies.append(policy)
-    scopes = _load_children(children, policies, failed, template_root, issues, examples)
+    scopes = _load_children(children, policies, failed, template_root, issues, gate, memo)
     names = [p.name for p in policies]
     for name in {n for n in names if names.count(n) > 1}:
         issues.append(
@@ -164,7 +187,8 @@ def _load_children(
     failed: set[str],
     template_root: Path | None,
     issues: list[PolicyIssue],
-    examples: bool = True,
+    gate: ExampleGate | None,
+    memo: CompileMemo,
 ) -> dict[str, Scope]:
     """Build child policies parents-first, appending them to `policies`; problems to `issues`."""
     ordered, problems = order_children(children, {p.name for p in policies} | failed)
@@ -176,28 +200,32 @@ def _load_children(
             continue  # the parent itself failed to load; its issues are already listed
         try:
             policy, scope = build_child(
-                child, parent, scopes.get(parent.name), template_root, examples
+                child, parent, scopes.get(parent.name), template_root, False, memo
             )
         except PolicyError as exc:
             issues.extend(exc.issues)
             continue
+        if gate is not None and gate.needed(policy):
+            if found := child_example_issues(child, parent, policy):
+                issues.extend(found)
+                continue
+            gate.passed(policy)
         policies.append(policy)
         scopes[scope.name] = scope
     return scopes
 
 
-def example_issues(policy: Policy, path: Path) -> list[PolicyIssue]:
+def example_issues(policy: Policy, document: Document) -> list[PolicyIssue]:
     """Examples that do not behave as declared, as issues located at the example."""
     failed = [r for r in run_examples(policy) if not r.ok]
-    if not failed:
-        return []
-    _, positions = load_with_positions(path.read_text(encoding="utf-8"))
+    positions = document.positions
     out = []
     for result in failed:
         key = "flag" if result.expect == "flag" else "pass"
         where = ("rules", result.rule_index, "examples", key, result.index)
         line, column = position_of(positions, where)
-        out.append(PolicyIssue(str(path), line, column, dotted(where), f"example {result.detail}"))
+        message = f"example {result.detail}"
+        out.append(PolicyIssue(document.filename, line, column, dotted(where), message))
     return out
 
 

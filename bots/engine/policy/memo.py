@@ -1,0 +1,75 @@
+"""Compiled pieces shared by the policies of one load: a child policy repeats most of its parent.
+
+A team policy that changes two rules of `default` would otherwise compile every expression and
+template of `default` again (a third of loading the bundled policies, and of their memory).
+RE2 expressions and Jinja templates are immutable once compiled, so equal sources can share one
+object. Only successes are remembered: a source that fails is compiled, and reported, each time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from bots.engine import matcher
+from bots.engine.templating import check_named, check_source, environment
+
+
+@dataclass
+class CompileMemo:
+    """What one load has compiled so far, by source."""
+
+    regexes: dict[tuple[str, bool], Any] = field(default_factory=dict)
+    alternations: dict[tuple[tuple[str, ...], bool], str] = field(default_factory=dict)
+    environments: dict[tuple[object, ...], SandboxedEnvironment] = field(default_factory=dict)
+    templates: dict[tuple[int, str, frozenset[str]], jinja2.Template] = field(default_factory=dict)
+    named: dict[tuple[int, str], jinja2.Template] = field(default_factory=dict)
+
+    def pattern(self, source: str, case_sensitive: bool = False) -> Any:
+        """`matcher.compile_pattern`, once per source (raises PatternError)."""
+        key = (source, case_sensitive)
+        regex = self.regexes.get(key)
+        if regex is None:
+            regex = self.regexes[key] = matcher.compile_pattern(source, case_sensitive)
+        return regex
+
+    def alternation(self, phrases: Iterable[str], inflect: bool) -> str:
+        """`matcher.alternation`, once per list of phrases."""
+        key = (tuple(phrases), inflect)
+        body = self.alternations.get(key)
+        if body is None:
+            body = self.alternations[key] = matcher.alternation(key[0], inflect=inflect)
+        return body
+
+    def environment(
+        self, language: str, overrides: Mapping[str, str], root: Path | None
+    ) -> SandboxedEnvironment:
+        """One Jinja environment per (language, template overrides, template folder)."""
+        key = (language, tuple(sorted(overrides.items())), root)
+        env = self.environments.get(key)
+        if env is None:
+            env = self.environments[key] = environment(language, overrides, root)
+        return env
+
+    def source(
+        self, env: jinja2.Environment, source: str, allowed: frozenset[str], what: str
+    ) -> jinja2.Template:
+        """`check_source` once per environment and source (raises TemplateProblem)."""
+        key = (id(env), source, allowed)  # environments live as long as the memo
+        template = self.templates.get(key)
+        if template is None:
+            template = self.templates[key] = check_source(env, source, allowed, what)
+        return template
+
+    def named_template(self, env: jinja2.Environment, name: str) -> jinja2.Template:
+        """`check_named` once per environment and name (raises TemplateProblem)."""
+        key = (id(env), name)
+        template = self.named.get(key)
+        if template is None:
+            template = self.named[key] = check_named(env, name)
+        return template
