@@ -12,6 +12,7 @@ from bots.engine.hours import OfficeHours
 from bots.engine.matcher import MatchSet
 from bots.engine.model import Category, Mood, PolicyRef, Severity
 from bots.engine.policy.schema import PolicySpec, RuleSpec
+from bots.engine.templating import RuleText
 
 #: Kinds whose rules can only find something the policy's MatchSet fired on.
 MATCHED_KINDS = frozenset({"phrase", "pattern"})
@@ -31,9 +32,9 @@ class Rule:
     """One rule, ready to run: templates compiled, expressions registered in the MatchSet."""
 
     spec: RuleSpec
-    message: jinja2.Template
-    why: jinja2.Template
-    suggestion: jinja2.Template | None
+    message: RuleText
+    why: RuleText
+    suggestion: RuleText | None
     drop: bool
     when: Condition
     own_exceptions: Any  # re2 regex of `unless_phrases`, or None

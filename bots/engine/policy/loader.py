@@ -22,10 +22,11 @@ from bots.engine.policy.yamlpos import Positions, YamlSyntaxError, load_with_pos
 from bots.engine.templating import (
     RULE_VARIABLES,
     TEMPLATE_VARIABLES,
+    RuleText,
     TemplateProblem,
     check_named,
-    check_source,
     environment,
+    rule_text,
 )
 
 
@@ -268,9 +269,9 @@ def _rule(
 
 def _rule_template(
     env: jinja2.Environment, source: str, path: KeyPath, issues: _Collector
-) -> jinja2.Template | None:
+) -> RuleText | None:
     try:
-        return check_source(env, source, RULE_VARIABLES, dotted(path))
+        return rule_text(env, source, RULE_VARIABLES, dotted(path))
     except TemplateProblem as exc:
         issues.add(path, str(exc).removeprefix(dotted(path) + ": "))
         return None
