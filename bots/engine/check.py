@@ -28,14 +28,22 @@ def check(draft: Draft, policy: Policy, *, now: dt.datetime, trace: Trace | None
     if client:
         validate_text(client, limit, "client message")
     draft = dataclasses.replace(draft, text=text, client_message=client)
-    ctx, findings, shadow = _scan(draft, policy, now, trace)
-    rewrite = _settle(ctx, findings, now) if _needs_rewrite(findings) else None
+    ctx, findings, shadow, values = _findings(draft, policy, now, trace)
+    rewrite = _settle(ctx, findings, values) if _needs_rewrite(findings) else None
     return Report(findings, rewrite, ctx.after_hours, ctx.mood, policy.ref, shadow)
 
 
 def _scan(
     draft: Draft, policy: Policy, now: dt.datetime, trace: Trace
 ) -> tuple[Context, tuple[Finding, ...], tuple[Finding, ...]]:
+    """`check` up to the findings (active and shadow)."""
+    ctx, active, shadow, _ = _findings(draft, policy, now, trace)
+    return ctx, active, shadow
+
+
+def _findings(
+    draft: Draft, policy: Policy, now: dt.datetime, trace: Trace
+) -> tuple[Context, tuple[Finding, ...], tuple[Finding, ...], _Values]:
     ctx = _context(draft, policy, now, trace)
     active: list[Finding] = []
     shadow: list[Finding] = []
@@ -44,31 +52,40 @@ def _scan(
         for finding in _run(rule, ctx, base):
             (shadow if rule.spec.mode == "shadow" else active).append(finding)
     active.sort(key=lambda f: (f.start, f.end, f.rule))
-    return ctx, tuple(active), tuple(shadow)
+    return ctx, tuple(active), tuple(shadow), base
 
 
-def _settle(ctx: Context, findings: tuple[Finding, ...], now: dt.datetime) -> str:
+def _settle(ctx: Context, findings: tuple[Finding, ...], values: _Values) -> str:
     """Render the rewrite, then re-check it; drop any sentence that still trips a rule.
 
     The rewrite must pass the policy that suggested it. Templates and clause cuts nearly
     always get there; this loop is the safety net for odd drafts.
     """
-    rewrite = render_rewrite(ctx, findings)
+    rewrite = render_rewrite(ctx, findings, values())
     for _ in range(3):
-        spans = _problem_spans(dataclasses.replace(ctx.draft, text=rewrite), ctx.policy, now)
+        spans = _problem_spans(ctx, rewrite)
         if not spans:
             break
         rewrite = prune(rewrite, spans)
     return rewrite
 
 
-def _problem_spans(draft: Draft, policy: Policy, now: dt.datetime) -> list[tuple[int, int]]:
-    """Spans of the active, non-info phrase/pattern findings `_scan` would report for `draft`.
+def _problem_spans(ctx: Context, rewrite: str) -> list[tuple[int, int]]:
+    """Spans of the active, non-info phrase/pattern findings `_scan` would report for `rewrite`.
 
     Only the spans matter here, so no message, why or suggestion is rendered: rendering them
-    made re-checking the rewrite cost as much as the check itself.
+    made re-checking the rewrite cost as much as the check itself. The rewrite answers the
+    same client at the same moment, so the mood and office hours already read are reused.
     """
-    ctx = _context(draft, policy, now, Trace())
+    policy = ctx.policy
+    analysed = Analysed.of(rewrite)
+    ctx = dataclasses.replace(
+        ctx,
+        draft=dataclasses.replace(ctx.draft, text=rewrite),
+        text=analysed,
+        fired=policy.matchset.run(analysed.offsets),
+        trace=Trace(),
+    )
     spans: list[tuple[int, int]] = []
     for rule in _runnable(policy, ctx):
         if rule.spec.mode == "shadow" or rule.severity == "info" or rule.kind not in MATCHED_KINDS:

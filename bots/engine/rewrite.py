@@ -68,10 +68,15 @@ def _zone_label(ctx: Context) -> str | None:
     )
 
 
-def render_rewrite(ctx: Context, findings: tuple[Finding, ...]) -> str:
-    """The whole suggested reply, as plain text with blank lines between its parts."""
+def render_rewrite(
+    ctx: Context, findings: tuple[Finding, ...], values: dict[str, Any] | None = None
+) -> str:
+    """The whole suggested reply, as plain text with blank lines between its parts.
+
+    `values` are `variables(ctx)` when the caller has them already.
+    """
     parts = layout(ctx.text)
-    values = variables(ctx)
+    values = values if values is not None else variables(ctx)
     local = [f for f in findings if _kind(ctx, f.rule) in _SENTENCE_LEVEL]
     paragraphs: list[list[str]] = []
     first: list[tuple[int, int] | None] = []  # where the opening sentences came from
