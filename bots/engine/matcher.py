@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import re2
 
@@ -113,11 +113,16 @@ class Expression:
     source: str
     regex: re2._Regexp
     case_sensitive: bool
+    #: `hit_group(regex)`, looked up once: re2 builds a new dict for each `groupindex`.
+    group: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "group", hit_group(self.regex))
 
     def spans(self, offsets: Offsets) -> list[tuple[int, int]]:
         """Character spans of every (non-overlapping) match, preferring group `hit`."""
         hits: list[tuple[int, int]] = []
-        group = hit_group(self.regex)
+        group = self.group
         for match in self.regex.finditer(offsets.data):
             start, end = match.span(group)
             if start < 0:
