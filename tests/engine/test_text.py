@@ -1,0 +1,49 @@
+"""Sentence splitting and quotes: the offsets every check and the rewrite rely on."""
+
+from __future__ import annotations
+
+import pytest
+
+from bots.engine.text import quoted_spans, split_sentences
+
+
+def sentences(text: str) -> list[str]:
+    return [text[s.start : s.end] for s in split_sentences(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Hi Dana,\n\nThe fee is 2.5k. Mr. Okafor signed it! Done?",
+            ["Hi Dana,", "The fee is 2.5k.", "Mr. Okafor signed it!", "Done?"],
+        ),
+        ("Ask Dr. Lee, e.g. today. Then stop.", ["Ask Dr. Lee, e.g. today.", "Then stop."]),
+        (
+            "Items:\n- one\n- two\n> quoted line\nend",
+            ["Items:", "- one", "- two", "> quoted line", "end"],
+        ),
+        ("See approx.   \n next", ["See approx.", "next"]),
+        # A word longer than the tail the abbreviation check reads first.
+        (
+            "It is antidisestablishmentarianisms. Next one.",
+            ["It is antidisestablishmentarianisms.", "Next one."],
+        ),
+        # Spaces between an abbreviation and its full stop: still an abbreviation.
+        ("Call Mr" + " " * 30 + ". Then go.", ["Call Mr" + " " * 30 + ". Then go."]),
+        ("", []),
+        ("  \n\n ", []),
+    ],
+)
+def test_sentences_end_at_stops_and_line_breaks_but_not_abbreviations(text, expected):
+    assert sentences(text) == expected
+
+
+def test_sentences_are_numbered_in_order():
+    assert [s.number for s in split_sentences("One. Two! Three?")] == [0, 1, 2]
+
+
+def test_quotes_and_quoted_reply_lines_are_found():
+    text = 'He said "no way" and left.\n> your words\nOk'
+    assert [text[a:b] for a, b in quoted_spans(text)] == ['"no way"', "> your words"]
+    assert quoted_spans("Nothing quoted here.") == ()
