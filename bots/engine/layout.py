@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bots.engine.text import GREETING, Analysed
+from bots.engine.text import Analysed
 
 _SIGNOFF = re.compile(
     r"^(?:best|thanks|thank you|many thanks|regards|kind regards|warm regards|best regards|"
@@ -31,8 +31,7 @@ class Layout:
 def layout(text: Analysed) -> Layout:
     """Find the greeting, the paragraphs of body sentences and the sign-off."""
     original = text.text
-    match = GREETING.match(text.folded)
-    greeting_end = match.end(1) if match else 0
+    greeting_end = text.greeting_end  # GREETING's end in the folded text, found by Analysed.of
     greeting = original[:greeting_end].strip()
     spans = _sentence_spans(original, text, greeting_end)
     cut = _signoff_start(original, spans)

@@ -138,7 +138,8 @@ def _opening(
 
 def _acknowledged(ctx: Context, early: list[tuple[int, int]]) -> bool:
     """A kept sentence, still among the first two, satisfied a validation requirement."""
-    for rule in ctx.policy.rules:
+    policy = ctx.policy
+    for rule in (policy.rules[i] for i in policy.unconditional):  # not all rules: stay flat
         if rule.kind != "require" or rule.category != "validation":
             continue
         for hit_start, hit_end in ctx.fired.get(rule.id, ()):
