@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
 
 from bots.engine.checks import KINDS
 from bots.engine.context import Context, Trace
@@ -13,7 +12,7 @@ from bots.engine.matcher import first_match
 from bots.engine.model import Draft, Finding, Report
 from bots.engine.mood import read_mood
 from bots.engine.policy.compiled import MATCHED_KINDS, Policy, Rule
-from bots.engine.rewrite import prune, render_rewrite, variables
+from bots.engine.rewrite import FindingValues, Values, prune, render_rewrite
 from bots.engine.text import Analysed, normalise_input
 from bots.engine.validate import validate_text
 
@@ -43,11 +42,11 @@ def _scan(
 
 def _findings(
     draft: Draft, policy: Policy, now: dt.datetime, trace: Trace
-) -> tuple[Context, tuple[Finding, ...], tuple[Finding, ...], _Values]:
+) -> tuple[Context, tuple[Finding, ...], tuple[Finding, ...], Values]:
     ctx = _context(draft, policy, now, trace)
     active: list[Finding] = []
     shadow: list[Finding] = []
-    base = _Values(ctx)
+    base = Values(ctx)
     for rule in _runnable(policy, ctx):
         for finding in _run(rule, ctx, base):
             (shadow if rule.spec.mode == "shadow" else active).append(finding)
@@ -55,13 +54,13 @@ def _findings(
     return ctx, tuple(active), tuple(shadow), base
 
 
-def _settle(ctx: Context, findings: tuple[Finding, ...], values: _Values) -> str:
+def _settle(ctx: Context, findings: tuple[Finding, ...], values: Values) -> str:
     """Render the rewrite, then re-check it; drop any sentence that still trips a rule.
 
     The rewrite must pass the policy that suggested it. Templates and clause cuts nearly
     always get there; this loop is the safety net for odd drafts.
     """
-    rewrite = render_rewrite(ctx, findings, values())
+    rewrite = render_rewrite(ctx, findings, values)
     for _ in range(3):
         spans = _problem_spans(ctx, rewrite)
         if not spans:
@@ -122,20 +121,7 @@ def _runnable(policy: Policy, ctx: Context) -> Sequence[Rule]:
     return [policy.rules[i] for i in sorted({*policy.unconditional, *fired})]
 
 
-class _Values:
-    """The template variables of one check, computed once on first use (most drafts need none)."""
-
-    def __init__(self, ctx: Context) -> None:
-        self.ctx = ctx
-        self.base: dict[str, Any] | None = None
-
-    def __call__(self, **extra: Any) -> dict[str, Any]:
-        if self.base is None:
-            self.base = variables(self.ctx)
-        return {**self.base, **extra}
-
-
-def _run(rule: Rule, ctx: Context, values: _Values | None = None) -> list[Finding]:
+def _run(rule: Rule, ctx: Context, values: Values | None = None) -> list[Finding]:
     if not rule.spec.enabled:
         ctx.trace.add(rule.id, "skipped", "switched off in the policy (enabled: false)")
         return []
@@ -143,7 +129,7 @@ def _run(rule: Rule, ctx: Context, values: _Values | None = None) -> list[Findin
     if reason:
         ctx.trace.add(rule.id, "skipped", reason)
         return []
-    values = values or _Values(ctx)
+    values = values if values is not None else Values(ctx)
     return [_finding(rule, ctx, start, end, values) for start, end in KINDS[rule.kind](rule, ctx)]
 
 
@@ -161,9 +147,9 @@ def _unmet(rule: Rule, ctx: Context) -> str | None:
     return None
 
 
-def _finding(rule: Rule, ctx: Context, start: int, end: int, base: _Values) -> Finding:
+def _finding(rule: Rule, ctx: Context, start: int, end: int, base: Values) -> Finding:
     excerpt = ctx.text.text[start:end]
-    values = base(excerpt=excerpt, rule=rule.id)
+    values = FindingValues(base, excerpt, rule.id)
     suggestion = rule.suggestion.render(values).strip() if rule.suggestion else None
     return Finding(
         rule=rule.id,
