@@ -164,6 +164,34 @@ class MatchSet:
         return fired
 
 
+class Screen:
+    """Which of several compiled expressions match a text at all, found in one pass.
+
+    A prefilter: searching each expression costs a pass per expression even when, as usual,
+    none of them matches. An always-matching sentinel tells a real "none" from RE2 giving up
+    (out of memory); then, and for case-sensitive expressions, every expression is a candidate.
+    """
+
+    def __init__(self, regexes: Sequence[re2._Regexp]) -> None:
+        self.size = len(regexes)
+        self._always = frozenset(i for i, r in enumerate(regexes) if r.options.case_sensitive)
+        opts = options(case_sensitive=False)
+        opts.max_mem = _SET_MAX_MEM
+        self._set = re2.Set.SearchSet(opts)
+        for regex in regexes:
+            self._set.Add(regex.pattern)
+        self._sentinel = self._set.Add(b"")
+        self._set.Compile()
+
+    def candidates(self, data: bytes) -> frozenset[int]:
+        """Indexes of the expressions that may match `data` (all of them if unsure)."""
+        matched: list[int] = self._set.Match(data) or []  # type: ignore[assignment]  # stubs
+        found = frozenset(matched)
+        if self._sentinel not in found:
+            return frozenset(range(self.size))
+        return (found - {self._sentinel}) | self._always
+
+
 def hit_group(regex: re2._Regexp) -> int:
     """The index of the `(?P<hit>...)` group, or 0 (the whole match). Keys may be bytes."""
     names = regex.groupindex

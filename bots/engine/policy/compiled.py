@@ -9,7 +9,7 @@ import jinja2
 import re2
 
 from bots.engine.hours import OfficeHours
-from bots.engine.matcher import MatchSet
+from bots.engine.matcher import MatchSet, Screen
 from bots.engine.model import Category, Mood, PolicyRef, Severity
 from bots.engine.policy.schema import PolicySpec, RuleSpec
 from bots.engine.templating import RuleText
@@ -65,6 +65,13 @@ class MoodLexicon:
     hints_needed: int = 2
     negation: Any = None
     ignore: Any = None
+    #: Expressions, then hints, then `ignore`: which can match a message at all, in one pass.
+    screen: Screen = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        regexes = [regex for _, regex in (*self.expressions, *self.hints)]
+        regexes += [self.ignore] if self.ignore is not None else []
+        object.__setattr__(self, "screen", Screen(regexes))
 
 
 @dataclass(frozen=True, slots=True)
