@@ -93,6 +93,9 @@ class Policy:
     #: Rule index by id, and the indexes of rules that are not phrase/pattern (they run always).
     positions: dict[str, int] = field(init=False, repr=False, compare=False)
     unconditional: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    #: The `unless` cues (reassurance, negation, hedge) a policy has, screened in one pass.
+    cue_names: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    cue_screen: Screen = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Built once so check() can skip the phrase/pattern rules the MatchSet did not fire.
@@ -100,6 +103,15 @@ class Policy:
         always = tuple(i for i, rule in enumerate(self.rules) if rule.kind not in MATCHED_KINDS)
         object.__setattr__(self, "positions", positions)
         object.__setattr__(self, "unconditional", always)
+        cues = {"reassurance": self.reassurance, "negation": self.negation, "hedge": self.hedge}
+        present = [(name, regex) for name, regex in cues.items() if regex is not None]
+        object.__setattr__(self, "cue_names", tuple(name for name, _ in present))
+        object.__setattr__(self, "cue_screen", Screen([regex for _, regex in present]))
+
+    def cues_in(self, text: str) -> frozenset[str]:
+        """Which of reassurance, negation and hedge may appear in `text` (one RE2 pass)."""
+        found = self.cue_screen.candidates(text.encode("utf-8"))
+        return frozenset(self.cue_names[i] for i in found)
 
     @property
     def name(self) -> str:
