@@ -11,9 +11,9 @@ from bots.engine.context import Context, Trace
 from bots.engine.matcher import first_match
 from bots.engine.model import Draft, Finding, Report
 from bots.engine.mood import read_mood
-from bots.engine.policy.compiled import MATCHED_KINDS, Policy, Rule
+from bots.engine.policy.compiled import Policy, Rule
 from bots.engine.rewrite import FindingValues, Values, prune, render_rewrite
-from bots.engine.text import Analysed, normalise_input
+from bots.engine.text import Analysed, Offsets, fold, normalise_input
 from bots.engine.validate import validate_text
 
 
@@ -74,23 +74,25 @@ def _problem_spans(ctx: Context, rewrite: str) -> list[tuple[int, int]]:
 
     Only the spans matter here, so no message, why or suggestion is rendered: rendering them
     made re-checking the rewrite cost as much as the check itself. The rewrite answers the
-    same client at the same moment, so the mood and office hours already read are reused.
+    same client at the same moment, so the mood and office hours already read are reused;
+    and a rewrite no such rule fires on (nearly all) is not split into sentences at all.
     """
     policy = ctx.policy
-    analysed = Analysed.of(rewrite)
+    fired = policy.matchset.run(Offsets(fold(rewrite)), keys=policy.blockers)
+    indexes = sorted(policy.positions[key] for key in fired)
+    rules = [policy.rules[i] for i in indexes if _unmet(policy.rules[i], ctx) is None]
+    if not rules:
+        return []
     ctx = dataclasses.replace(
         ctx,
         draft=dataclasses.replace(ctx.draft, text=rewrite),
-        text=analysed,
-        fired=policy.matchset.run(analysed.offsets),
+        text=Analysed.of(rewrite),
+        fired=fired,
         trace=Trace(),
     )
     spans: list[tuple[int, int]] = []
-    for rule in _runnable(policy, ctx):
-        if rule.spec.mode == "shadow" or rule.severity == "info" or rule.kind not in MATCHED_KINDS:
-            continue
-        if rule.spec.enabled and _unmet(rule, ctx) is None:
-            spans.extend(KINDS[rule.kind](rule, ctx))
+    for rule in rules:
+        spans.extend(KINDS[rule.kind](rule, ctx))
     return spans
 
 

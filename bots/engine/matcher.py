@@ -7,7 +7,7 @@ ASCII-only in RE2, so phrases get their own Unicode word boundaries (Portuguese 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import re2
@@ -152,12 +152,16 @@ class MatchSet:
             rset.Compile()
             self._sets.append((rset, members))
 
-    def run(self, offsets: Offsets) -> dict[str, list[tuple[int, int]]]:
-        """Spans per expression key, for the expressions that matched at all."""
+    def run(
+        self, offsets: Offsets, keys: Container[str] | None = None
+    ) -> dict[str, list[tuple[int, int]]]:
+        """Spans per expression key, for the expressions that matched at all (of `keys`)."""
         fired: dict[str, list[tuple[int, int]]] = {}
         for rset, members in self._sets:
             for local in rset.Match(offsets.data) or ():  # type: ignore[union-attr]
                 expression = self.expressions[members[local]]
+                if keys is not None and expression.key not in keys:
+                    continue
                 spans = expression.spans(offsets)
                 if spans:
                     fired.setdefault(expression.key, []).extend(spans)

@@ -93,6 +93,9 @@ class Policy:
     #: Rule index by id, and the indexes of rules that are not phrase/pattern (they run always).
     positions: dict[str, int] = field(init=False, repr=False, compare=False)
     unconditional: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    #: Ids of the rules a suggested rewrite must not trip: enabled, active (not shadow),
+    #: non-info phrase/pattern rules.
+    blockers: frozenset[str] = field(init=False, repr=False, compare=False)
     #: The `unless` cues (reassurance, negation, hedge) a policy has, screened in one pass.
     cue_names: tuple[str, ...] = field(init=False, repr=False, compare=False)
     cue_screen: Screen = field(init=False, repr=False, compare=False)
@@ -103,6 +106,15 @@ class Policy:
         always = tuple(i for i, rule in enumerate(self.rules) if rule.kind not in MATCHED_KINDS)
         object.__setattr__(self, "positions", positions)
         object.__setattr__(self, "unconditional", always)
+        blockers = frozenset(
+            rule.id
+            for rule in self.rules
+            if rule.kind in MATCHED_KINDS
+            and rule.spec.enabled
+            and rule.spec.mode != "shadow"
+            and rule.severity != "info"
+        )
+        object.__setattr__(self, "blockers", blockers)
         cues = {"reassurance": self.reassurance, "negation": self.negation, "hedge": self.hedge}
         present = [(name, regex) for name, regex in cues.items() if regex is not None]
         object.__setattr__(self, "cue_names", tuple(name for name, _ in present))
