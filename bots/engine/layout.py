@@ -43,7 +43,11 @@ def layout(text: Analysed) -> Layout:
 def _sentence_spans(original: str, text: Analysed, greeting_end: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for sentence in text.sentences:
-        start = max(sentence.start, greeting_end)
+        if sentence.start >= greeting_end:
+            # Sentences are already stripped, and folding keeps whitespace whitespace.
+            spans.append((sentence.start, sentence.end))
+            continue
+        start = greeting_end
         chunk = original[start : sentence.end].strip()
         if chunk:
             offset = original.index(chunk, start)
@@ -67,7 +71,7 @@ def _paragraphs(text: str, body: list[tuple[int, int]]) -> tuple[tuple[tuple[int
     groups: list[list[tuple[int, int]]] = []
     previous_end: int | None = None
     for start, end in body:
-        if previous_end is None or "\n" in text[previous_end:start]:
+        if previous_end is None or text.find("\n", previous_end, start) >= 0:
             groups.append([])
         groups[-1].append((start, end))
         previous_end = end
