@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from dataclasses import dataclass
+from collections.abc import Iterator
 from functools import cached_property
 from typing import NamedTuple
 
@@ -81,16 +81,24 @@ class Sentence(NamedTuple):
 
 def split_sentences(text: str) -> tuple[Sentence, ...]:
     """Split into sentences, keeping offsets; abbreviations and decimals do not end one."""
-    sentences: list[Sentence] = []
-    start = 0
+    return tuple(_sentences(text))
+
+
+def _sentences(text: str) -> Iterator[Sentence]:
+    """The sentences of `text` in order, found one at a time (see `split_sentences`)."""
+    start = number = 0
     for match in _SENTENCE_END.finditer(text):
         cut, end = match.span()
         if text[cut] == "." and _abbreviation(text, start, cut):
             continue
-        _append(sentences, text, start, end)
+        sentence = _stripped(text, start, end, number)
+        if sentence:
+            yield sentence
+            number += 1
         start = end
-    _append(sentences, text, start, len(text))
-    return tuple(sentences)
+    sentence = _stripped(text, start, len(text), number)
+    if sentence:
+        yield sentence
 
 
 def _abbreviation(text: str, start: int, end: int) -> bool:
@@ -106,12 +114,13 @@ def _abbreviation(text: str, start: int, end: int) -> bool:
     return word.lower().rstrip(".") in _ABBREVIATIONS
 
 
-def _append(sentences: list[Sentence], text: str, start: int, end: int) -> None:
-    """Add text[start:end] less its surrounding whitespace, unless nothing is left."""
+def _stripped(text: str, start: int, end: int, number: int) -> Sentence | None:
+    """text[start:end] less its surrounding whitespace, unless nothing is left."""
     body = text[start:end].lstrip()
-    if body:
-        first = end - len(body)
-        sentences.append(Sentence(first, first + len(body.rstrip()), len(sentences)))
+    if not body:
+        return None
+    first = end - len(body)
+    return Sentence(first, first + len(body.rstrip()), number)
 
 
 def quoted_spans(text: str) -> tuple[tuple[int, int], ...]:
@@ -157,33 +166,83 @@ class Offsets:
         return bisect_right(self._starts, byte_offset) - 1
 
 
-@dataclass(frozen=True, slots=True)
 class Analysed:
-    """A draft's text prepared once for every check: folded, split and indexed."""
+    """A draft's text prepared once for every check: folded and indexed.
 
-    text: str
-    folded: str
-    offsets: Offsets
-    sentences: tuple[Sentence, ...]
-    quotes: tuple[tuple[int, int], ...]
-    greeting_end: int = 0
+    Sentences and quotes are found on first use, and sentences only as far as a check
+    asks: a draft no rule fired on is never split, and "the sentence at this offset" or
+    "the first two sentences" stop splitting there.
+    """
+
+    __slots__ = ("_found", "_quotes", "_rest", "folded", "greeting_end", "offsets", "text")
+
+    def __init__(self, text: str, folded: str, offsets: Offsets, greeting_end: int = 0) -> None:
+        self.text = text
+        self.folded = folded
+        self.offsets = offsets
+        self.greeting_end = greeting_end
+        self._found: list[Sentence] = []
+        self._rest: Iterator[Sentence] | None = _sentences(folded)
+        self._quotes: tuple[tuple[int, int], ...] | None = None
 
     @classmethod
     def of(cls, text: str) -> Analysed:
         folded = fold(text)
-        sentences = split_sentences(folded)
-        return cls(
-            text, folded, Offsets(folded), sentences, quoted_spans(folded), greeting_end(folded)
-        )
+        return cls(text, folded, Offsets(folded), greeting_end(folded))
+
+    def _sentences(self) -> Iterator[Sentence]:
+        """Every sentence in order: those found so far, then splitting on."""
+        found, index = self._found, 0
+        while True:
+            if index < len(found):
+                yield found[index]
+                index += 1
+                continue
+            sentence = next(self._rest, None) if self._rest is not None else None
+            if sentence is None:
+                self._rest = None
+                return
+            found.append(sentence)
+
+    @property
+    def sentences(self) -> tuple[Sentence, ...]:
+        """All the sentences."""
+        return tuple(self._sentences())
+
+    @property
+    def quotes(self) -> tuple[tuple[int, int], ...]:
+        if self._quotes is None:
+            self._quotes = quoted_spans(self.folded)
+        return self._quotes
 
     def body_sentences(self) -> tuple[Sentence, ...]:
         """The sentences after a salutation that stands alone ("Hi Dana,\n")."""
-        return tuple(s for s in self.sentences if s.end > self.greeting_end)
+        return tuple(s for s in self._sentences() if s.end > self.greeting_end)
+
+    def leading(self, limit: int | None) -> tuple[Sentence, ...]:
+        """`body_sentences()[:limit]`, or `sentences[:limit]` when there are no body sentences.
+
+        Splits only as far as needed (all of it when `limit` is None).
+        """
+        body: list[Sentence] = []
+        for sentence in self._sentences():
+            if sentence.end > self.greeting_end:
+                body.append(sentence)
+                if len(body) == limit:
+                    break
+        if body:
+            return tuple(body)
+        return self.sentences[:limit]
+
+    def first_sentence(self) -> Sentence | None:
+        return next(self._sentences(), None)
 
     def sentence_at(self, offset: int) -> Sentence | None:
-        for sentence in self.sentences:
+        for sentence in self._sentences():
             if sentence.start <= offset < sentence.end:
                 return sentence
+            if sentence.start > offset:  # in order and apart: no later one holds it
+                return None
         return None
 
     def in_quote(self, start: int, end: int) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bots.engine.text import quoted_spans, split_sentences
+from bots.engine.text import Analysed, quoted_spans, split_sentences
 
 
 def sentences(text: str) -> list[str]:
@@ -47,3 +47,32 @@ def test_quotes_and_quoted_reply_lines_are_found():
     text = 'He said "no way" and left.\n> your words\nOk'
     assert [text[a:b] for a, b in quoted_spans(text)] == ['"no way"', "> your words"]
     assert quoted_spans("Nothing quoted here.") == ()
+
+
+TEXT = "Hi Dana,\nThe fee is 2.5k. Mr. Okafor signed it! Done? Yes.\n\nBest,\nJo"
+
+
+def test_the_sentence_at_an_offset_is_found_without_splitting_the_rest():
+    analysed = Analysed.of(TEXT)
+    at = TEXT.index("Okafor")
+    sentence = analysed.sentence_at(at)
+    assert sentence is not None and TEXT[sentence.start : sentence.end] == "Mr. Okafor signed it!"
+    assert analysed.sentence_at(TEXT.index("\n\n") + 1) is None  # between two sentences
+    assert analysed.sentence_at(len(TEXT) + 5) is None
+    assert analysed.sentences == split_sentences(TEXT)
+
+
+def test_leading_sentences_skip_a_greeting_alone_on_its_line():
+    analysed = Analysed.of(TEXT)
+    assert [TEXT[s.start : s.end] for s in analysed.leading(2)] == [
+        "The fee is 2.5k.",
+        "Mr. Okafor signed it!",
+    ]
+    assert analysed.leading(None) == analysed.body_sentences()
+    assert analysed.first_sentence() == analysed.sentences[0]
+
+
+def test_a_draft_that_is_only_a_greeting_leads_with_the_greeting():
+    analysed = Analysed.of("Hi Dana,")
+    assert analysed.body_sentences() == ()
+    assert [s.start for s in analysed.leading(2)] == [0]

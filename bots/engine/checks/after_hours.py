@@ -11,7 +11,7 @@ def run(rule: Rule, ctx: Context) -> list[tuple[int, int]]:
         _explain(rule, ctx)
     if not ctx.after_hours:
         return []
-    first = ctx.text.sentences[0] if ctx.text.sentences else None
+    first = ctx.text.first_sentence()
     return [(first.start, first.end) if first else (0, 0)]
 
 
