@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bots.engine.text import Analysed, quoted_spans, split_sentences
+from bots.engine.text import Analysed, Offsets, fold, quoted_spans, split_sentences
 
 
 def sentences(text: str) -> list[str]:
@@ -76,3 +76,22 @@ def test_a_draft_that_is_only_a_greeting_leads_with_the_greeting():
     analysed = Analysed.of("Hi Dana,")
     assert analysed.body_sentences() == ()
     assert [s.start for s in analysed.leading(2)] == [0]
+
+
+def test_fold_maps_typographic_characters_one_for_one():
+    text = "“Não” – it’s\u00a0done…"
+    folded = fold(text)
+    assert folded == '"Não" - it\'s done…'
+    assert len(folded) == len(text)
+    assert fold("plain ascii") == "plain ascii"
+
+
+def test_byte_offsets_become_character_offsets_in_any_order():
+    text = "ação é 😀 ok"
+    offsets = Offsets(text)
+    starts = [len(text[:i].encode()) for i in range(len(text))]
+    expected = {b: i for i, b in enumerate(starts)}
+    for byte in [*starts, *reversed(starts), 3, 1]:
+        assert offsets.char(byte) == expected[byte]
+    assert offsets.char(len(offsets.data)) == len(text)
+    assert offsets.char(2) == 1  # inside "ç": the character that holds the byte
