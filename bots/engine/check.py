@@ -5,16 +5,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
 
 from bots.engine.checks import KINDS
 from bots.engine.context import Context, Trace
 from bots.engine.matcher import first_match
 from bots.engine.model import Draft, Finding, Report
 from bots.engine.mood import read_mood
-from bots.engine.policy.compiled import MATCHED_KINDS, Policy, Rule
-from bots.engine.rewrite import prune, render_rewrite, variables
-from bots.engine.text import Analysed, normalise_input
+from bots.engine.policy.compiled import Policy, Rule
+from bots.engine.rewrite import FindingValues, Values, prune, render_rewrite
+from bots.engine.text import Analysed, Offsets, fold, normalise_input
 from bots.engine.validate import validate_text
 
 
@@ -28,53 +27,72 @@ def check(draft: Draft, policy: Policy, *, now: dt.datetime, trace: Trace | None
     if client:
         validate_text(client, limit, "client message")
     draft = dataclasses.replace(draft, text=text, client_message=client)
-    ctx, findings, shadow = _scan(draft, policy, now, trace)
-    rewrite = _settle(ctx, findings, now) if _needs_rewrite(findings) else None
+    ctx, findings, shadow, values = _findings(draft, policy, now, trace)
+    rewrite = _settle(ctx, findings, values) if _needs_rewrite(findings) else None
     return Report(findings, rewrite, ctx.after_hours, ctx.mood, policy.ref, shadow)
 
 
 def _scan(
     draft: Draft, policy: Policy, now: dt.datetime, trace: Trace
 ) -> tuple[Context, tuple[Finding, ...], tuple[Finding, ...]]:
+    """`check` up to the findings (active and shadow)."""
+    ctx, active, shadow, _ = _findings(draft, policy, now, trace)
+    return ctx, active, shadow
+
+
+def _findings(
+    draft: Draft, policy: Policy, now: dt.datetime, trace: Trace
+) -> tuple[Context, tuple[Finding, ...], tuple[Finding, ...], Values]:
     ctx = _context(draft, policy, now, trace)
     active: list[Finding] = []
     shadow: list[Finding] = []
-    base = _Values(ctx)
+    base = Values(ctx)
     for rule in _runnable(policy, ctx):
         for finding in _run(rule, ctx, base):
             (shadow if rule.spec.mode == "shadow" else active).append(finding)
     active.sort(key=lambda f: (f.start, f.end, f.rule))
-    return ctx, tuple(active), tuple(shadow)
+    return ctx, tuple(active), tuple(shadow), base
 
 
-def _settle(ctx: Context, findings: tuple[Finding, ...], now: dt.datetime) -> str:
+def _settle(ctx: Context, findings: tuple[Finding, ...], values: Values) -> str:
     """Render the rewrite, then re-check it; drop any sentence that still trips a rule.
 
     The rewrite must pass the policy that suggested it. Templates and clause cuts nearly
     always get there; this loop is the safety net for odd drafts.
     """
-    rewrite = render_rewrite(ctx, findings)
+    rewrite = render_rewrite(ctx, findings, values)
     for _ in range(3):
-        spans = _problem_spans(dataclasses.replace(ctx.draft, text=rewrite), ctx.policy, now)
+        spans = _problem_spans(ctx, rewrite)
         if not spans:
             break
         rewrite = prune(rewrite, spans)
     return rewrite
 
 
-def _problem_spans(draft: Draft, policy: Policy, now: dt.datetime) -> list[tuple[int, int]]:
-    """Spans of the active, non-info phrase/pattern findings `_scan` would report for `draft`.
+def _problem_spans(ctx: Context, rewrite: str) -> list[tuple[int, int]]:
+    """Spans of the active, non-info phrase/pattern findings `_scan` would report for `rewrite`.
 
     Only the spans matter here, so no message, why or suggestion is rendered: rendering them
-    made re-checking the rewrite cost as much as the check itself.
+    made re-checking the rewrite cost as much as the check itself. The rewrite answers the
+    same client at the same moment, so the mood and office hours already read are reused;
+    and a rewrite no such rule fires on (nearly all) is not split into sentences at all.
     """
-    ctx = _context(draft, policy, now, Trace())
+    policy = ctx.policy
+    fired = policy.matchset.run(Offsets(fold(rewrite)), keys=policy.blockers)
+    indexes = sorted(policy.positions[key] for key in fired)
+    rules = [policy.rules[i] for i in indexes if _unmet(policy.rules[i], ctx) is None]
+    if not rules:
+        return []
+    ctx = dataclasses.replace(
+        ctx,
+        draft=dataclasses.replace(ctx.draft, text=rewrite),
+        text=Analysed.of(rewrite),
+        fired=fired,
+        trace=Trace(),
+    )
     spans: list[tuple[int, int]] = []
-    for rule in _runnable(policy, ctx):
-        if rule.spec.mode == "shadow" or rule.severity == "info" or rule.kind not in MATCHED_KINDS:
-            continue
-        if rule.spec.enabled and _unmet(rule, ctx) is None:
-            spans.extend(KINDS[rule.kind](rule, ctx))
+    for rule in rules:
+        spans.extend(KINDS[rule.kind](rule, ctx))
     return spans
 
 
@@ -105,20 +123,7 @@ def _runnable(policy: Policy, ctx: Context) -> Sequence[Rule]:
     return [policy.rules[i] for i in sorted({*policy.unconditional, *fired})]
 
 
-class _Values:
-    """The template variables of one check, computed once on first use (most drafts need none)."""
-
-    def __init__(self, ctx: Context) -> None:
-        self.ctx = ctx
-        self.base: dict[str, Any] | None = None
-
-    def __call__(self, **extra: Any) -> dict[str, Any]:
-        if self.base is None:
-            self.base = variables(self.ctx)
-        return {**self.base, **extra}
-
-
-def _run(rule: Rule, ctx: Context, values: _Values | None = None) -> list[Finding]:
+def _run(rule: Rule, ctx: Context, values: Values | None = None) -> list[Finding]:
     if not rule.spec.enabled:
         ctx.trace.add(rule.id, "skipped", "switched off in the policy (enabled: false)")
         return []
@@ -126,7 +131,7 @@ def _run(rule: Rule, ctx: Context, values: _Values | None = None) -> list[Findin
     if reason:
         ctx.trace.add(rule.id, "skipped", reason)
         return []
-    values = values or _Values(ctx)
+    values = values if values is not None else Values(ctx)
     return [_finding(rule, ctx, start, end, values) for start, end in KINDS[rule.kind](rule, ctx)]
 
 
@@ -144,9 +149,9 @@ def _unmet(rule: Rule, ctx: Context) -> str | None:
     return None
 
 
-def _finding(rule: Rule, ctx: Context, start: int, end: int, base: _Values) -> Finding:
+def _finding(rule: Rule, ctx: Context, start: int, end: int, base: Values) -> Finding:
     excerpt = ctx.text.text[start:end]
-    values = base(excerpt=excerpt, rule=rule.id)
+    values = FindingValues(base, excerpt, rule.id)
     suggestion = rule.suggestion.render(values).strip() if rule.suggestion else None
     return Finding(
         rule=rule.id,

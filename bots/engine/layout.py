@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bots.engine.text import GREETING, Analysed
+from bots.engine.text import Analysed
 
 _SIGNOFF = re.compile(
     r"^(?:best|thanks|thank you|many thanks|regards|kind regards|warm regards|best regards|"
@@ -31,8 +31,7 @@ class Layout:
 def layout(text: Analysed) -> Layout:
     """Find the greeting, the paragraphs of body sentences and the sign-off."""
     original = text.text
-    match = GREETING.match(text.folded)
-    greeting_end = match.end(1) if match else 0
+    greeting_end = text.greeting_end  # GREETING's end in the folded text, found by Analysed.of
     greeting = original[:greeting_end].strip()
     spans = _sentence_spans(original, text, greeting_end)
     cut = _signoff_start(original, spans)
@@ -44,7 +43,11 @@ def layout(text: Analysed) -> Layout:
 def _sentence_spans(original: str, text: Analysed, greeting_end: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for sentence in text.sentences:
-        start = max(sentence.start, greeting_end)
+        if sentence.start >= greeting_end:
+            # Sentences are already stripped, and folding keeps whitespace whitespace.
+            spans.append((sentence.start, sentence.end))
+            continue
+        start = greeting_end
         chunk = original[start : sentence.end].strip()
         if chunk:
             offset = original.index(chunk, start)
@@ -68,7 +71,7 @@ def _paragraphs(text: str, body: list[tuple[int, int]]) -> tuple[tuple[tuple[int
     groups: list[list[tuple[int, int]]] = []
     previous_end: int | None = None
     for start, end in body:
-        if previous_end is None or "\n" in text[previous_end:start]:
+        if previous_end is None or text.find("\n", previous_end, start) >= 0:
             groups.append([])
         groups[-1].append((start, end))
         previous_end = end

@@ -7,8 +7,8 @@ ASCII-only in RE2, so phrases get their own Unicode word boundaries (Portuguese 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Container, Iterable, Sequence
+from dataclasses import dataclass, field
 
 import re2
 
@@ -113,11 +113,16 @@ class Expression:
     source: str
     regex: re2._Regexp
     case_sensitive: bool
+    #: `hit_group(regex)`, looked up once: re2 builds a new dict for each `groupindex`.
+    group: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "group", hit_group(self.regex))
 
     def spans(self, offsets: Offsets) -> list[tuple[int, int]]:
         """Character spans of every (non-overlapping) match, preferring group `hit`."""
         hits: list[tuple[int, int]] = []
-        group = hit_group(self.regex)
+        group = self.group
         for match in self.regex.finditer(offsets.data):
             start, end = match.span(group)
             if start < 0:
@@ -147,16 +152,48 @@ class MatchSet:
             rset.Compile()
             self._sets.append((rset, members))
 
-    def run(self, offsets: Offsets) -> dict[str, list[tuple[int, int]]]:
-        """Spans per expression key, for the expressions that matched at all."""
+    def run(
+        self, offsets: Offsets, keys: Container[str] | None = None
+    ) -> dict[str, list[tuple[int, int]]]:
+        """Spans per expression key, for the expressions that matched at all (of `keys`)."""
         fired: dict[str, list[tuple[int, int]]] = {}
         for rset, members in self._sets:
             for local in rset.Match(offsets.data) or ():  # type: ignore[union-attr]
                 expression = self.expressions[members[local]]
+                if keys is not None and expression.key not in keys:
+                    continue
                 spans = expression.spans(offsets)
                 if spans:
                     fired.setdefault(expression.key, []).extend(spans)
         return fired
+
+
+class Screen:
+    """Which of several compiled expressions match a text at all, found in one pass.
+
+    A prefilter: searching each expression costs a pass per expression even when, as usual,
+    none of them matches. An always-matching sentinel tells a real "none" from RE2 giving up
+    (out of memory); then, and for case-sensitive expressions, every expression is a candidate.
+    """
+
+    def __init__(self, regexes: Sequence[re2._Regexp]) -> None:
+        self.size = len(regexes)
+        self._always = frozenset(i for i, r in enumerate(regexes) if r.options.case_sensitive)
+        opts = options(case_sensitive=False)
+        opts.max_mem = _SET_MAX_MEM
+        self._set = re2.Set.SearchSet(opts)
+        for regex in regexes:
+            self._set.Add(regex.pattern)
+        self._sentinel = self._set.Add(b"")
+        self._set.Compile()
+
+    def candidates(self, data: bytes) -> frozenset[int]:
+        """Indexes of the expressions that may match `data` (all of them if unsure)."""
+        matched: list[int] = self._set.Match(data) or []  # type: ignore[assignment]  # stubs
+        found = frozenset(matched)
+        if self._sentinel not in found:
+            return frozenset(range(self.size))
+        return (found - {self._sentinel}) | self._always
 
 
 def hit_group(regex: re2._Regexp) -> int:

@@ -51,20 +51,30 @@ def read_mood(message: str | None, lexicon: MoodLexicon) -> ClientMood:
         return ClientMood()
     folded = fold(message)
     offsets = Offsets(folded)
-    ignored = _ignored(lexicon.ignore, offsets)
-    for mood, regex in lexicon.expressions:
+    # One pass says which lexicons match at all; only those are searched for evidence.
+    fired = lexicon.screen.candidates(offsets.data)
+    strong, hints = len(lexicon.expressions), len(lexicon.hints)
+    ignored = _ignored(lexicon.ignore, offsets) if strong + hints in fired else []
+    for index, (mood, regex) in enumerate(lexicon.expressions):
+        if index not in fired:
+            continue
         evidence = _evidence(regex, offsets, message, lexicon.negation, ignored)
         if evidence:
             return _mood(mood, evidence)
-    return _from_hints(message, offsets, lexicon, ignored)
+    fired_hints = [hint for i, hint in enumerate(lexicon.hints) if strong + i in fired]
+    return _from_hints(message, offsets, lexicon, fired_hints, ignored)
 
 
 def _from_hints(
-    message: str, offsets: Offsets, lexicon: MoodLexicon, ignored: list[tuple[int, int]]
+    message: str,
+    offsets: Offsets,
+    lexicon: MoodLexicon,
+    hints: list[tuple[Mood, Any]],
+    ignored: list[tuple[int, int]],
 ) -> ClientMood:
     """Weak cues, and shouting, decide only together."""
     found: list[tuple[Mood, Span]] = []
-    for mood, regex in lexicon.hints:
+    for mood, regex in hints:
         spans = _evidence(regex, offsets, message, lexicon.negation, ignored)
         found += [(mood, span) for span in spans]
     loud = _loud(message)

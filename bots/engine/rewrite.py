@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from bots.engine.clauses import without
@@ -34,19 +35,54 @@ _PT_WORDS = {
 }
 
 
-def variables(ctx: Context, **extra: Any) -> dict[str, Any]:
-    """The values every rule text and template may use."""
-    hours = ctx.policy.hours
-    start = hours.next_start(ctx.sent_at, ctx.draft.timezone)
-    return {
-        "mood": ctx.mood.mood,
-        "office_hours": _describe(ctx),
-        "next_business_start": when(start, ctx.sent_at, ctx.policy.language),
-        "next_update": _next_update(ctx),
-        "excerpt": "",
-        "rule": "",
-        **extra,
-    }
+class Values(Mapping[str, Any]):
+    """The values every rule text and template may use, each worked out on first use.
+
+    Most findings only quote their excerpt, while office hours, the next business start and
+    the next update are date arithmetic in the author's zone: only a text that uses one pays.
+    """
+
+    __slots__ = ("_ctx", "_known")
+
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+        self._known: dict[str, Any] = {"mood": ctx.mood.mood, "excerpt": "", "rule": ""}
+
+    def __getitem__(self, key: str) -> Any:
+        known = self._known
+        if key not in known:
+            known[key] = _COMPUTED[key](self._ctx)
+        return known[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_VALUE_NAMES)
+
+    def __len__(self) -> int:
+        return len(_VALUE_NAMES)
+
+
+class FindingValues(Mapping[str, Any]):
+    """A check's `Values` with one finding's excerpt and rule id."""
+
+    __slots__ = ("_base", "_excerpt", "_rule")
+
+    def __init__(self, base: Values, excerpt: str, rule: str) -> None:
+        self._base = base
+        self._excerpt = excerpt
+        self._rule = rule
+
+    def __getitem__(self, key: str) -> Any:
+        if key == "excerpt":
+            return self._excerpt
+        if key == "rule":
+            return self._rule
+        return self._base[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_VALUE_NAMES)
+
+    def __len__(self) -> int:
+        return len(_VALUE_NAMES)
 
 
 def _describe(ctx: Context) -> str:
@@ -59,6 +95,11 @@ def _describe(ctx: Context) -> str:
     return text
 
 
+def _next_business_start(ctx: Context) -> str:
+    start = ctx.policy.hours.next_start(ctx.sent_at, ctx.draft.timezone)
+    return when(start, ctx.sent_at, ctx.policy.language)
+
+
 def _zone_label(ctx: Context) -> str | None:
     """Name the zone hours were judged in: the author's, their local offset, or the policy's."""
     if ctx.draft.timezone:
@@ -68,10 +109,15 @@ def _zone_label(ctx: Context) -> str | None:
     )
 
 
-def render_rewrite(ctx: Context, findings: tuple[Finding, ...]) -> str:
-    """The whole suggested reply, as plain text with blank lines between its parts."""
+def render_rewrite(
+    ctx: Context, findings: tuple[Finding, ...], values: Mapping[str, Any] | None = None
+) -> str:
+    """The whole suggested reply, as plain text with blank lines between its parts.
+
+    `values` are the check's `Values` when the caller has them already.
+    """
     parts = layout(ctx.text)
-    values = variables(ctx)
+    values = values if values is not None else Values(ctx)
     local = [f for f in findings if _kind(ctx, f.rule) in _SENTENCE_LEVEL]
     paragraphs: list[list[str]] = []
     first: list[tuple[int, int] | None] = []  # where the opening sentences came from
@@ -133,7 +179,8 @@ def _opening(
 
 def _acknowledged(ctx: Context, early: list[tuple[int, int]]) -> bool:
     """A kept sentence, still among the first two, satisfied a validation requirement."""
-    for rule in ctx.policy.rules:
+    policy = ctx.policy
+    for rule in (policy.rules[i] for i in policy.unconditional):  # not all rules: stay flat
         if rule.kind != "require" or rule.category != "validation":
             continue
         for hit_start, hit_end in ctx.fired.get(rule.id, ()):
@@ -143,7 +190,7 @@ def _acknowledged(ctx: Context, early: list[tuple[int, int]]) -> bool:
 
 
 def _closing(
-    ctx: Context, findings: tuple[Finding, ...], values: dict[str, Any], body: str
+    ctx: Context, findings: tuple[Finding, ...], values: Mapping[str, Any], body: str
 ) -> list[str]:
     named = ctx.policy.named
     closing = []
@@ -208,3 +255,12 @@ def _next_update(ctx: Context) -> str:
     start = hours.next_start(after, zone)
     latest = start.replace(hour=hours.end.hour, minute=hours.end.minute) - dt.timedelta(minutes=30)
     return when(min(start + dt.timedelta(hours=3), latest), ctx.sent_at, ctx.policy.language)
+
+
+#: In the order `variables` has always listed them (Jinja sees them in this order).
+_VALUE_NAMES = ("mood", "office_hours", "next_business_start", "next_update", "excerpt", "rule")
+_COMPUTED: dict[str, Callable[[Context], str]] = {
+    "office_hours": _describe,
+    "next_business_start": _next_business_start,
+    "next_update": _next_update,
+}

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 import jinja2
-from jinja2 import meta
+from jinja2 import meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
 #: Variables each named template may use; checked when a policy loads.
@@ -52,6 +53,9 @@ def environment(
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        # A policy's templates never change under it: reloading builds a new environment. Without
+        # this, every `{% include %}` stats the template file again on every render.
+        auto_reload=False,
     )
     env.filters["sentence_case"] = _sentence_case
     return env
@@ -92,6 +96,85 @@ def check_named(env: jinja2.Environment, name: str) -> jinja2.Template:
         raise TemplateProblem(f"template {name!r} not found in the policy or templates/") from None
     _checked(env, source, TEMPLATE_VARIABLES.get(name, frozenset()), f"template {name!r}")
     return env.get_template(name)  # compiled once, and cached for `{% include %}`
+
+
+class RuleText:
+    """A rule's message, why or suggestion, ready to render for each finding.
+
+    Most are text with `{{ name }}` holes (or an include of such a template). Those are rendered
+    by joining strings, which is what Jinja's generated code does for them, without building a
+    Jinja context per finding; anything else is rendered by Jinja.
+    """
+
+    __slots__ = ("_parts", "template")
+
+    def __init__(self, template: jinja2.Template, parts: tuple[tuple[str, bool], ...] | None):
+        self.template = template
+        self._parts = parts
+
+    def render(self, values: Mapping[str, Any]) -> str:
+        if self._parts is None:
+            return self.template.render(values)
+        return "".join(str(values[p]) if name else p for p, name in self._parts)
+
+
+def rule_text(env: jinja2.Environment, source: str, allowed: Iterable[str], what: str) -> RuleText:
+    """`check_source`, plus the plain-substitution form when it renders exactly like Jinja."""
+    allowed = frozenset(allowed)
+    template = check_source(env, source, allowed, what)
+    parts = _plain(env, env.parse(source).body, depth=0)
+    if parts is not None and not _agrees(template, parts, allowed):
+        parts = None
+    return RuleText(template, parts)
+
+
+def _agrees(
+    template: jinja2.Template, parts: tuple[tuple[str, bool], ...], allowed: frozenset[str]
+) -> bool:
+    """Trust the shortcut only when it renders like Jinja, given distinct values for each name."""
+    probe = {name: f"<{name}:{i}>" for i, name in enumerate(sorted(allowed))}
+    try:
+        return RuleText(template, parts).render(probe) == template.render(probe)
+    except (KeyError, jinja2.TemplateError):
+        return False
+
+
+def _plain(
+    env: jinja2.Environment, body: list[nodes.Node], depth: int
+) -> tuple[tuple[str, bool], ...] | None:
+    """(text, is_name) pieces when `body` is only text, `{{ name }}` and constant includes."""
+    parts: list[tuple[str, bool]] = []
+    for node in body:
+        if isinstance(node, nodes.Output):
+            for child in node.nodes:
+                if isinstance(child, nodes.TemplateData):
+                    parts.append((child.data, False))
+                elif isinstance(child, nodes.Name) and child.ctx == "load":
+                    parts.append((child.name, True))
+                else:
+                    return None
+        elif _simple_include(node) and depth < 3 and env.loader is not None:
+            try:
+                source, _, _ = env.loader.get_source(env, node.template.value)  # type: ignore[attr-defined]
+            except jinja2.TemplateNotFound:
+                return None
+            included = _plain(env, env.parse(source).body, depth + 1)
+            if included is None:
+                return None
+            parts += included
+        else:
+            return None
+    return tuple(parts)
+
+
+def _simple_include(node: nodes.Node) -> bool:
+    return (
+        isinstance(node, nodes.Include)
+        and isinstance(node.template, nodes.Const)
+        and isinstance(node.template.value, str)
+        and node.with_context
+        and not node.ignore_missing
+    )
 
 
 def _sentence_case(text: str) -> str:

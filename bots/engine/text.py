@@ -8,36 +8,39 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
-from dataclasses import dataclass
-from functools import cached_property
+from collections.abc import Iterator
+from typing import NamedTuple
 
 # One-for-one replacements only: offsets in the normalised text equal offsets in the draft.
-_FOLD = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u02bc": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u201e": '"',
-        "\u00ab": '"',
-        "\u00bb": '"',
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u00a0": " ",
-        "\u202f": " ",
-        "\u2009": " ",
-    }
+_FOLDS = (
+    ("\u2018", "'"),
+    ("\u2019", "'"),
+    ("\u02bc", "'"),
+    ("\u201c", '"'),
+    ("\u201d", '"'),
+    ("\u201e", '"'),
+    ("\u00ab", '"'),
+    ("\u00bb", '"'),
+    ("\u2013", "-"),
+    ("\u2014", "-"),
+    ("\u00a0", " "),
+    ("\u202f", " "),
+    ("\u2009", " "),
 )
+#: Every byte but UTF-8 continuation bytes (10xxxxxx): deleting these counts the others.
+_NOT_CONTINUATION = bytes(b for b in range(256) if not 0x80 <= b < 0xC0)
 
 _ABBREVIATION_WORDS = (
     "mr mrs ms dr prof sr jr st vs etc e.g i.e approx no nr sra dra av ltda inc co corp"
 )
 _ABBREVIATIONS = frozenset(_ABBREVIATION_WORDS.split())
-# Every branch starts with a literal or a class (no `+`, no lookbehind first), so `re` can skip
-# ahead to candidate characters instead of trying every position: 1.5x and 8x faster.
-_SENTENCE_END = re.compile(r"[.!?…][.!?…]*[\"')\]]*(?=\s)|\n\s*\n|\n(?=\s*[-*•>\d])|\n")
+# A sentence ends at a run of [.!?…] before a space, at a blank line, at a line break before a
+# list item or quote, or at any other line break (tried in that order). The expression opens
+# with one class of every first character, so `re` skips straight to candidates (it cannot do
+# that for an alternation of classes); the lookbehinds then pick the branch for that character.
+_SENTENCE_END = re.compile(
+    r"[.!?…\n](?:(?<=[.!?…])[.!?…]*[\"')\]]*(?=\s)|(?<=\n)\s*\n|(?<=\n)(?=\s*[-*•>\d])|(?<=\n))"
+)
 _QUOTE = re.compile(r'"[^"\n]{1,600}"|\'(?<![\w\']\')[^\'\n]{2,600}\'(?![\w])')
 _QUOTED_LINE = re.compile(r"^[ \t]*>.*$", re.MULTILINE)
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -54,7 +57,13 @@ GREETING = re.compile(
 
 def fold(text: str) -> str:
     """Fold typographic quotes, dashes and spaces to ASCII, one character for one."""
-    return text.translate(_FOLD)
+    if text.isascii():
+        return text
+    # A replace per character scans in C; str.translate with a table looks every character
+    # of non-ASCII text up in a dict (20x slower on a Portuguese draft).
+    for typographic, plain in _FOLDS:
+        text = text.replace(typographic, plain)
+    return text
 
 
 def normalise_input(text: str) -> str:
@@ -62,47 +71,67 @@ def normalise_input(text: str) -> str:
     return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-@dataclass(frozen=True, slots=True)
-class Sentence:
+class Sentence(NamedTuple):
+    """One sentence of a text: its character range and its position among the sentences.
+
+    A named tuple, not a frozen dataclass: a draft has dozens and a frozen dataclass costs
+    several times as much to build.
+    """
+
     start: int
     end: int
-    index: int
+    number: int
 
 
 def split_sentences(text: str) -> tuple[Sentence, ...]:
     """Split into sentences, keeping offsets; abbreviations and decimals do not end one."""
-    sentences: list[Sentence] = []
-    start = 0
+    return tuple(_sentences(text))
+
+
+def _sentences(text: str) -> Iterator[Sentence]:
+    """The sentences of `text` in order, found one at a time (see `split_sentences`)."""
+    start = number = 0
     for match in _SENTENCE_END.finditer(text):
-        end = match.end()
-        if match.group().startswith(".") and _abbreviation(text, start, match.start()):
+        cut, end = match.span()
+        if text[cut] == "." and _abbreviation(text, start, cut):
             continue
-        _append(sentences, text, start, end)
+        sentence = _stripped(text, start, end, number)
+        if sentence:
+            yield sentence
+            number += 1
         start = end
-    _append(sentences, text, start, len(text))
-    return tuple(sentences)
+    sentence = _stripped(text, start, len(text), number)
+    if sentence:
+        yield sentence
 
 
 def _abbreviation(text: str, start: int, end: int) -> bool:
     """Whether the last word before a full stop is an abbreviation (so no sentence ends)."""
-    word = text[start:end].rsplit(None, 1)[-1:] or [""]
-    return word[0].lower().rstrip(".") in _ABBREVIATIONS
+    # The last word of text[start:end], read from its tail: copying and splitting the whole
+    # sentence at every full stop cost more than the rest of the splitting.
+    window = text[max(start, end - 24) : end]
+    words = window.rsplit(None, 1)
+    if len(window) == end - start or len(words) == 2 or (words and window[0].isspace()):
+        word = words[-1] if words else ""
+    else:  # a long word, or only spaces, reaching back past the window
+        word = (text[start:end].rsplit(None, 1)[-1:] or [""])[0]
+    return word.lower().rstrip(".") in _ABBREVIATIONS
 
 
-def _append(sentences: list[Sentence], text: str, start: int, end: int) -> None:
-    chunk = text[start:end]
-    stripped = chunk.strip()
-    if not stripped:
-        return
-    lead = len(chunk) - len(chunk.lstrip())
-    s = start + lead
-    sentences.append(Sentence(s, s + len(stripped), len(sentences)))
+def _stripped(text: str, start: int, end: int, number: int) -> Sentence | None:
+    """text[start:end] less its surrounding whitespace, unless nothing is left."""
+    body = text[start:end].lstrip()
+    if not body:
+        return None
+    first = end - len(body)
+    return Sentence(first, first + len(body.rstrip()), number)
 
 
 def quoted_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Ranges the writer quotes from someone else ("..." or a '>' reply line)."""
     spans = [(m.start(), m.end()) for m in _QUOTE.finditer(text)]
-    spans += [(m.start(), m.end()) for m in _QUOTED_LINE.finditer(text)]
+    if ">" in text:  # a quick look first: `re` tries the multi-line `^` at every position
+        spans += [(m.start(), m.end()) for m in _QUOTED_LINE.finditer(text)]
     return tuple(sorted(spans))
 
 
@@ -123,51 +152,103 @@ class Offsets:
         self.text = text
         self.data = text.encode("utf-8")
         self.ascii = len(self.data) == len(text)
-
-    @cached_property
-    def _starts(self) -> list[int]:
-        starts: list[int] = []
-        pos = 0
-        for ch in self.text:
-            starts.append(pos)
-            pos += len(ch.encode("utf-8"))
-        return starts
+        #: (byte offset, continuation bytes before it) of the last conversion: offsets mostly
+        #: come in increasing order, so each conversion counts on from the one before.
+        self._mark = (0, 0)
 
     def char(self, byte_offset: int) -> int:
+        """The index of the character holding `byte_offset` (the text's length past its end)."""
         if self.ascii:
             return byte_offset
         if byte_offset >= len(self.data):
             return len(self.text)
-        return bisect_right(self._starts, byte_offset) - 1
+        # Every byte up to and including this one starts a character unless it continues one.
+        end = byte_offset + 1
+        at, continuing = self._mark
+        if end < at:
+            at, continuing = 0, 0
+        continuing += len(self.data[at:end].translate(None, _NOT_CONTINUATION))
+        self._mark = (end, continuing)
+        return byte_offset - continuing
 
 
-@dataclass(frozen=True, slots=True)
 class Analysed:
-    """A draft's text prepared once for every check: folded, split and indexed."""
+    """A draft's text prepared once for every check: folded and indexed.
 
-    text: str
-    folded: str
-    offsets: Offsets
-    sentences: tuple[Sentence, ...]
-    quotes: tuple[tuple[int, int], ...]
-    greeting_end: int = 0
+    Sentences and quotes are found on first use, and sentences only as far as a check
+    asks: a draft no rule fired on is never split, and "the sentence at this offset" or
+    "the first two sentences" stop splitting there.
+    """
+
+    __slots__ = ("_found", "_quotes", "_rest", "folded", "greeting_end", "offsets", "text")
+
+    def __init__(self, text: str, folded: str, offsets: Offsets, greeting_end: int = 0) -> None:
+        self.text = text
+        self.folded = folded
+        self.offsets = offsets
+        self.greeting_end = greeting_end
+        self._found: list[Sentence] = []
+        self._rest: Iterator[Sentence] | None = _sentences(folded)
+        self._quotes: tuple[tuple[int, int], ...] | None = None
 
     @classmethod
     def of(cls, text: str) -> Analysed:
         folded = fold(text)
-        sentences = split_sentences(folded)
-        return cls(
-            text, folded, Offsets(folded), sentences, quoted_spans(folded), greeting_end(folded)
-        )
+        return cls(text, folded, Offsets(folded), greeting_end(folded))
+
+    def _sentences(self) -> Iterator[Sentence]:
+        """Every sentence in order: those found so far, then splitting on."""
+        found, index = self._found, 0
+        while True:
+            if index < len(found):
+                yield found[index]
+                index += 1
+                continue
+            sentence = next(self._rest, None) if self._rest is not None else None
+            if sentence is None:
+                self._rest = None
+                return
+            found.append(sentence)
+
+    @property
+    def sentences(self) -> tuple[Sentence, ...]:
+        """All the sentences."""
+        return tuple(self._sentences())
+
+    @property
+    def quotes(self) -> tuple[tuple[int, int], ...]:
+        if self._quotes is None:
+            self._quotes = quoted_spans(self.folded)
+        return self._quotes
 
     def body_sentences(self) -> tuple[Sentence, ...]:
         """The sentences after a salutation that stands alone ("Hi Dana,\n")."""
-        return tuple(s for s in self.sentences if s.end > self.greeting_end)
+        return tuple(s for s in self._sentences() if s.end > self.greeting_end)
+
+    def leading(self, limit: int | None) -> tuple[Sentence, ...]:
+        """`body_sentences()[:limit]`, or `sentences[:limit]` when there are no body sentences.
+
+        Splits only as far as needed (all of it when `limit` is None).
+        """
+        body: list[Sentence] = []
+        for sentence in self._sentences():
+            if sentence.end > self.greeting_end:
+                body.append(sentence)
+                if len(body) == limit:
+                    break
+        if body:
+            return tuple(body)
+        return self.sentences[:limit]
+
+    def first_sentence(self) -> Sentence | None:
+        return next(self._sentences(), None)
 
     def sentence_at(self, offset: int) -> Sentence | None:
-        for sentence in self.sentences:
+        for sentence in self._sentences():
             if sentence.start <= offset < sentence.end:
                 return sentence
+            if sentence.start > offset:  # in order and apart: no later one holds it
+                return None
         return None
 
     def in_quote(self, start: int, end: int) -> bool:

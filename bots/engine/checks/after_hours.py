@@ -7,10 +7,18 @@ from bots.engine.policy.compiled import Rule
 
 
 def run(rule: Rule, ctx: Context) -> list[tuple[int, int]]:
-    local = ctx.policy.hours.local(ctx.sent_at, ctx.draft.timezone)
+    if ctx.trace.enabled:  # this rule runs on every draft: only explain when asked to
+        _explain(rule, ctx)
     if not ctx.after_hours:
-        ctx.trace.add(rule.id, "silent", f"sent at {local:%a %H:%M}, inside office hours")
         return []
-    ctx.trace.add(rule.id, "flagged", f"sent at {local:%a %Y-%m-%d %H:%M}, outside office hours")
-    first = ctx.text.sentences[0] if ctx.text.sentences else None
+    first = ctx.text.first_sentence()
     return [(first.start, first.end) if first else (0, 0)]
+
+
+def _explain(rule: Rule, ctx: Context) -> None:
+    local = ctx.policy.hours.local(ctx.sent_at, ctx.draft.timezone)
+    if ctx.after_hours:
+        detail = f"sent at {local:%a %Y-%m-%d %H:%M}, outside office hours"
+        ctx.trace.add(rule.id, "flagged", detail)
+    else:
+        ctx.trace.add(rule.id, "silent", f"sent at {local:%a %H:%M}, inside office hours")

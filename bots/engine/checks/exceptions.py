@@ -20,13 +20,22 @@ def suppressed_by(rule: Rule, ctx: Context, start: int, end: int) -> str | None:
     sentence = ctx.text.sentence_at(start)
     s_start = sentence.start if sentence else 0
     s_end = sentence.end if sentence else len(ctx.text.folded)
-    window = _window_before(ctx.text.folded[s_start:start], ctx.policy.spec.exceptions.window_words)
-    if "negated" in unless and ctx.policy.negation is not None:
-        cue = first_match(ctx.policy.negation, _without(ctx.policy.reassurance, window))
+    policy = ctx.policy
+    window = _window_before(ctx.text.folded[s_start:start], policy.spec.exceptions.window_words)
+    negated = "negated" in unless and policy.negation is not None
+    hedged = "hedged" in unless and policy.hedge is not None
+    # One pass over the window says which cues can be there; only those are searched.
+    present = policy.cues_in(window) if negated or hedged else frozenset()
+    if negated:
+        unworried = _without(policy.reassurance, window) if "reassurance" in present else window
+        # Blanking a reassurance can join words into a cue, so a changed window is searched.
+        cue = None
+        if "negation" in present or unworried != window:
+            cue = first_match(policy.negation, unworried)
         if cue:
             return f"negated by “{window[cue[0] : cue[1]].strip()}”"
-    if "hedged" in unless and ctx.policy.hedge is not None:
-        cue = first_match(ctx.policy.hedge, window)
+    if hedged and "hedge" in present:
+        cue = first_match(policy.hedge, window)
         if cue:
             return f"hedged by “{window[cue[0] : cue[1]].strip()}”"
     if rule.own_exceptions is not None:

@@ -14,11 +14,17 @@ def run(rule: Rule, ctx: Context) -> list[tuple[int, int]]:
         return []
     hits = []
     for start, end in spans:
-        excerpt = ctx.text.text[start:end]
         reason = suppressed_by(rule, ctx, start, end)
-        if reason:
-            ctx.trace.add(rule.id, "suppressed", f"“{excerpt}”: {reason}", (start, end))
-            continue
-        ctx.trace.add(rule.id, "matched", f"“{excerpt}”", (start, end))
-        hits.append((start, end))
+        if ctx.trace.enabled:
+            _explain(rule, ctx, start, end, reason)
+        if not reason:
+            hits.append((start, end))
     return hits
+
+
+def _explain(rule: Rule, ctx: Context, start: int, end: int, reason: str | None) -> None:
+    excerpt = ctx.text.text[start:end]
+    if reason:
+        ctx.trace.add(rule.id, "suppressed", f"“{excerpt}”: {reason}", (start, end))
+    else:
+        ctx.trace.add(rule.id, "matched", f"“{excerpt}”", (start, end))

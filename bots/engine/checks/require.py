@@ -8,11 +8,10 @@ from bots.engine.policy.compiled import Rule
 
 def run(rule: Rule, ctx: Context) -> list[tuple[int, int]]:
     # A greeting on its own line is not a sentence the reader weighs.
-    sentences = ctx.text.body_sentences() or ctx.text.sentences
-    if not sentences:
-        return []
     limit = rule.spec.within_sentences
-    scope = sentences[: limit or len(sentences)]
+    scope = ctx.text.leading(limit or None)
+    if not scope:
+        return []
     scope_end = scope[-1].end
     for start, end in sorted(ctx.fired.get(rule.id, ())):
         if start < scope_end:

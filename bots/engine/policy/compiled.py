@@ -9,9 +9,10 @@ import jinja2
 import re2
 
 from bots.engine.hours import OfficeHours
-from bots.engine.matcher import MatchSet
+from bots.engine.matcher import MatchSet, Screen
 from bots.engine.model import Category, Mood, PolicyRef, Severity
 from bots.engine.policy.schema import PolicySpec, RuleSpec
+from bots.engine.templating import RuleText
 
 #: Kinds whose rules can only find something the policy's MatchSet fired on.
 MATCHED_KINDS = frozenset({"phrase", "pattern"})
@@ -31,9 +32,9 @@ class Rule:
     """One rule, ready to run: templates compiled, expressions registered in the MatchSet."""
 
     spec: RuleSpec
-    message: jinja2.Template
-    why: jinja2.Template
-    suggestion: jinja2.Template | None
+    message: RuleText
+    why: RuleText
+    suggestion: RuleText | None
     drop: bool
     when: Condition
     own_exceptions: Any  # re2 regex of `unless_phrases`, or None
@@ -64,6 +65,13 @@ class MoodLexicon:
     hints_needed: int = 2
     negation: Any = None
     ignore: Any = None
+    #: Expressions, then hints, then `ignore`: which can match a message at all, in one pass.
+    screen: Screen = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        regexes = [regex for _, regex in (*self.expressions, *self.hints)]
+        regexes += [self.ignore] if self.ignore is not None else []
+        object.__setattr__(self, "screen", Screen(regexes))
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +93,12 @@ class Policy:
     #: Rule index by id, and the indexes of rules that are not phrase/pattern (they run always).
     positions: dict[str, int] = field(init=False, repr=False, compare=False)
     unconditional: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    #: Ids of the rules a suggested rewrite must not trip: enabled, active (not shadow),
+    #: non-info phrase/pattern rules.
+    blockers: frozenset[str] = field(init=False, repr=False, compare=False)
+    #: The `unless` cues (reassurance, negation, hedge) a policy has, screened in one pass.
+    cue_names: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    cue_screen: Screen = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Built once so check() can skip the phrase/pattern rules the MatchSet did not fire.
@@ -92,6 +106,24 @@ class Policy:
         always = tuple(i for i, rule in enumerate(self.rules) if rule.kind not in MATCHED_KINDS)
         object.__setattr__(self, "positions", positions)
         object.__setattr__(self, "unconditional", always)
+        blockers = frozenset(
+            rule.id
+            for rule in self.rules
+            if rule.kind in MATCHED_KINDS
+            and rule.spec.enabled
+            and rule.spec.mode != "shadow"
+            and rule.severity != "info"
+        )
+        object.__setattr__(self, "blockers", blockers)
+        cues = {"reassurance": self.reassurance, "negation": self.negation, "hedge": self.hedge}
+        present = [(name, regex) for name, regex in cues.items() if regex is not None]
+        object.__setattr__(self, "cue_names", tuple(name for name, _ in present))
+        object.__setattr__(self, "cue_screen", Screen([regex for _, regex in present]))
+
+    def cues_in(self, text: str) -> frozenset[str]:
+        """Which of reassurance, negation and hedge may appear in `text` (one RE2 pass)."""
+        found = self.cue_screen.candidates(text.encode("utf-8"))
+        return frozenset(self.cue_names[i] for i in found)
 
     @property
     def name(self) -> str:

@@ -20,7 +20,7 @@ from bots.engine.policy.memo import CompileMemo
 from bots.engine.policy.schema import PolicySpec, RuleSpec
 from bots.engine.policy.yamlpos import Path as KeyPath
 from bots.engine.policy.yamlpos import Positions, YamlSyntaxError, load_with_positions, position_of
-from bots.engine.templating import RULE_VARIABLES, TEMPLATE_VARIABLES, TemplateProblem
+from bots.engine.templating import RULE_VARIABLES, TEMPLATE_VARIABLES, RuleText, TemplateProblem
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,9 +294,9 @@ def _rule(
 
 def _rule_template(
     env: jinja2.Environment, source: str, path: KeyPath, issues: _Collector, memo: CompileMemo
-) -> jinja2.Template | None:
+) -> RuleText | None:
     try:
-        return memo.source(env, source, RULE_VARIABLES, dotted(path))
+        return memo.rule_text(env, source, RULE_VARIABLES, dotted(path))
     except TemplateProblem as exc:
         issues.add(path, str(exc).removeprefix(dotted(path) + ": "))
         return None

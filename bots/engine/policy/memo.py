@@ -17,7 +17,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from bots.engine import matcher
-from bots.engine.templating import check_named, check_source, environment
+from bots.engine.templating import RuleText, check_named, environment, rule_text
 
 
 @dataclass
@@ -27,7 +27,7 @@ class CompileMemo:
     regexes: dict[tuple[str, bool], Any] = field(default_factory=dict)
     alternations: dict[tuple[tuple[str, ...], bool], str] = field(default_factory=dict)
     environments: dict[tuple[object, ...], SandboxedEnvironment] = field(default_factory=dict)
-    templates: dict[tuple[int, str, frozenset[str]], jinja2.Template] = field(default_factory=dict)
+    texts: dict[tuple[int, str, frozenset[str]], RuleText] = field(default_factory=dict)
     named: dict[tuple[int, str], jinja2.Template] = field(default_factory=dict)
 
     def pattern(self, source: str, case_sensitive: bool = False) -> Any:
@@ -56,15 +56,15 @@ class CompileMemo:
             env = self.environments[key] = environment(language, overrides, root)
         return env
 
-    def source(
+    def rule_text(
         self, env: jinja2.Environment, source: str, allowed: frozenset[str], what: str
-    ) -> jinja2.Template:
-        """`check_source` once per environment and source (raises TemplateProblem)."""
-        key = (id(env), source, allowed)  # environments live as long as the memo
-        template = self.templates.get(key)
-        if template is None:
-            template = self.templates[key] = check_source(env, source, allowed, what)
-        return template
+    ) -> RuleText:
+        """`rule_text` once per environment and source (raises TemplateProblem)."""
+        key = (id(env), source, allowed)
+        text = self.texts.get(key)
+        if text is None:
+            text = self.texts[key] = rule_text(env, source, allowed, what)
+        return text
 
     def named_template(self, env: jinja2.Environment, name: str) -> jinja2.Template:
         """`check_named` once per environment and name (raises TemplateProblem)."""

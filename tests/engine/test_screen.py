@@ -1,0 +1,26 @@
+"""The one-pass screen that says which expressions can match before any is searched."""
+
+from __future__ import annotations
+
+from bots.engine.matcher import Screen, compile_pattern
+
+
+def test_only_expressions_that_match_are_candidates():
+    regexes = [compile_pattern(p) for p in (r"\bfurious\b", r"\bidiots?\b", r"still waiting")]
+    screen = Screen(regexes)
+    assert screen.candidates(b"I am FURIOUS and still waiting.") == {0, 2}
+    assert screen.candidates(b"Thanks, all good.") == frozenset()
+
+
+def test_a_case_sensitive_expression_is_always_a_candidate():
+    regexes = [compile_pattern("ASAP", case_sensitive=True), compile_pattern("urgent")]
+    assert Screen(regexes).candidates(b"nothing here") == {0}
+
+
+def test_candidates_never_miss_a_match():
+    regexes = [compile_pattern(p) for p in ("a+b", r"\d{3}", "(?P<hit>x)y", "é")]
+    screen = Screen(regexes)
+    for text in ("aab", "123", "xy", "Café", "AAB 123 XY CAFÉ", ""):
+        data = text.encode()
+        found = {i for i, r in enumerate(regexes) if r.search(data)}
+        assert found <= screen.candidates(data), text
