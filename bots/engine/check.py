@@ -8,11 +8,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from bots.engine.checks import KINDS
-from bots.engine.context import Context, Trace
+from bots.engine.context import Context, Hit, Trace
 from bots.engine.matcher import first_match
 from bots.engine.model import Draft, Finding, Report
 from bots.engine.mood import read_mood
-from bots.engine.policy.compiled import MATCHED_KINDS, Policy, Rule
+from bots.engine.policy.compiled import SENTENCE_KINDS, Policy, Rule
 from bots.engine.rewrite import prune, render_rewrite, variables
 from bots.engine.text import Analysed, normalise_input
 from bots.engine.validate import validate_text
@@ -63,7 +63,7 @@ def _settle(ctx: Context, findings: tuple[Finding, ...], now: dt.datetime) -> st
 
 
 def _problem_spans(draft: Draft, policy: Policy, now: dt.datetime) -> list[tuple[int, int]]:
-    """Spans of the active, non-info phrase/pattern findings `_scan` would report for `draft`.
+    """Spans of the active, non-info sentence-level findings `_scan` would report for `draft`.
 
     Only the spans matter here, so no message, why or suggestion is rendered: rendering them
     made re-checking the rewrite cost as much as the check itself.
@@ -71,10 +71,10 @@ def _problem_spans(draft: Draft, policy: Policy, now: dt.datetime) -> list[tuple
     ctx = _context(draft, policy, now, Trace())
     spans: list[tuple[int, int]] = []
     for rule in _runnable(policy, ctx):
-        if rule.spec.mode == "shadow" or rule.severity == "info" or rule.kind not in MATCHED_KINDS:
+        if rule.spec.mode == "shadow" or rule.severity == "info" or rule.kind not in SENTENCE_KINDS:
             continue
         if rule.spec.enabled and _unmet(rule, ctx) is None:
-            spans.extend(KINDS[rule.kind](rule, ctx))
+            spans.extend((hit.start, hit.end) for hit in KINDS[rule.kind](rule, ctx))
     return spans
 
 
@@ -127,7 +127,7 @@ def _run(rule: Rule, ctx: Context, values: _Values | None = None) -> list[Findin
         ctx.trace.add(rule.id, "skipped", reason)
         return []
     values = values or _Values(ctx)
-    return [_finding(rule, ctx, start, end, values) for start, end in KINDS[rule.kind](rule, ctx)]
+    return [_finding(rule, ctx, hit, values) for hit in KINDS[rule.kind](rule, ctx)]
 
 
 def _unmet(rule: Rule, ctx: Context) -> str | None:
@@ -144,9 +144,10 @@ def _unmet(rule: Rule, ctx: Context) -> str | None:
     return None
 
 
-def _finding(rule: Rule, ctx: Context, start: int, end: int, base: _Values) -> Finding:
+def _finding(rule: Rule, ctx: Context, hit: Hit, base: _Values) -> Finding:
+    start, end = hit.start, hit.end
     excerpt = ctx.text.text[start:end]
-    values = base(excerpt=excerpt, rule=rule.id)
+    values = base(excerpt=excerpt, rule=rule.id, reason=hit.reason)
     suggestion = rule.suggestion.render(values).strip() if rule.suggestion else None
     return Finding(
         rule=rule.id,

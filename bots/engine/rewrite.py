@@ -16,10 +16,11 @@ from bots.engine.clauses import without
 from bots.engine.context import Context
 from bots.engine.layout import layout
 from bots.engine.model import Finding
+from bots.engine.policy.compiled import SENTENCE_KINDS
 from bots.engine.text import Analysed
 from bots.engine.timewords import when
 
-_SENTENCE_LEVEL = frozenset({"phrase", "pattern"})
+_SENTENCE_LEVEL = SENTENCE_KINDS
 
 
 _PT_WORDS = {
@@ -45,6 +46,7 @@ def variables(ctx: Context, **extra: Any) -> dict[str, Any]:
         "next_update": _next_update(ctx),
         "excerpt": "",
         "rule": "",
+        "reason": "",
         **extra,
     }
 

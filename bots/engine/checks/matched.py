@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from bots.engine.checks.exceptions import suppressed_by
-from bots.engine.context import Context
+from bots.engine.context import Context, Hit
 from bots.engine.policy.compiled import Rule
 
 
-def run(rule: Rule, ctx: Context) -> list[tuple[int, int]]:
+def run(rule: Rule, ctx: Context) -> list[Hit]:
     spans = sorted(set(ctx.fired.get(rule.id, ())))
     if not spans:
         ctx.trace.add(rule.id, "silent", "no phrase or pattern of this rule appears in the draft")
@@ -20,5 +20,5 @@ def run(rule: Rule, ctx: Context) -> list[tuple[int, int]]:
             ctx.trace.add(rule.id, "suppressed", f"“{excerpt}”: {reason}", (start, end))
             continue
         ctx.trace.add(rule.id, "matched", f"“{excerpt}”", (start, end))
-        hits.append((start, end))
+        hits.append(Hit(start, end))
     return hits

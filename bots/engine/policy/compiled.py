@@ -8,6 +8,7 @@ from typing import Any
 import jinja2
 import re2
 
+from bots.engine.grammar import Grammar
 from bots.engine.hours import OfficeHours
 from bots.engine.matcher import MatchSet
 from bots.engine.model import Category, Mood, PolicyRef, Severity
@@ -15,6 +16,8 @@ from bots.engine.policy.schema import PolicySpec, RuleSpec
 
 #: Kinds whose rules can only find something the policy's MatchSet fired on.
 MATCHED_KINDS = frozenset({"phrase", "pattern"})
+#: Kinds that flag a sentence (the rewrite replaces or cuts it), as opposed to the whole draft.
+SENTENCE_KINDS = MATCHED_KINDS | {"forecast"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +40,8 @@ class Rule:
     drop: bool
     when: Condition
     own_exceptions: Any  # re2 regex of `unless_phrases`, or None
+    grammar: Grammar | None = None  # `forecast` rules: their word classes, compiled
+    reasons: dict[str, jinja2.Template] = field(default_factory=dict)  # `forecast`: per case
 
     @property
     def id(self) -> str:
