@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 
 from bots.engine.grammar import Grammar, starts
 from bots.engine.matcher import first_match
@@ -24,16 +24,34 @@ _TOKEN = re.compile(
     r"|[^\W_]+(?:[-.:/][^\W_]+|'(?!(?:ll|s|re|ve|d|m)\b)[^\W_]+)*(?:'(?![^\W_]))?"
     r"|[,;:()\"!?]|(?<=\s)-(?=\s)"
 )
+_ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
 _STOPS = frozenset(',;:()"!?-')
 _MAX_SUBJECT = 6
 _MAX_PREDICATE = 18
 
 
-class Token(NamedTuple):
-    word: str  # lower case; acronyms ("IT") keep their capitals
-    start: int
-    end: int
-    capital: bool
+class Tokens:
+    """A sentence's words (lower case; acronyms like "IT" keep their capitals) and offsets."""
+
+    __slots__ = ("ends", "starts", "text", "words")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        lower = text.lower()
+        if len(lower) != len(text):  # a rare letter whose lower case is longer: keep offsets
+            lower = "".join(ch.lower()[:1] for ch in text)
+        found = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(lower)]
+        self.words = [w for w, _, _ in found]
+        self.starts = [s for _, s, _ in found]
+        self.ends = [e for _, _, e in found]
+        acronyms = {m.start(): m.group() for m in _ACRONYM.finditer(text)}
+        if acronyms:  # an acronym is a name, never a pronoun or a function word: "IT", "US"
+            for i, start in enumerate(self.starts):
+                if start in acronyms and len(acronyms[start]) == self.ends[i] - start:
+                    self.words[i] = acronyms[start]
+
+    def capital(self, i: int) -> bool:
+        return self.text[self.starts[i]].isupper()
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,16 +65,9 @@ class Forecast:
     anchor: str
 
 
-def tokenise(text: str) -> list[Token]:
+def tokenise(text: str) -> Tokens:
     """Words and clause punctuation with offsets; "they'll" → "they", "'ll"."""
-    out: list[Token] = []
-    for match in _TOKEN.finditer(text):
-        raw = match.group()
-        capital = raw[0].isupper()
-        # An acronym is a name, never a pronoun or a function word: "IT", "HR", "US".
-        acronym = capital and len(raw) > 1 and raw.isupper() and raw.isalpha()
-        out.append(Token(raw if acronym else raw.lower(), match.start(), match.end(), capital))
-    return out
+    return Tokens(text)
 
 
 def find(text: str, start: int, end: int, g: Grammar) -> list[Forecast]:
@@ -64,12 +75,12 @@ def find(text: str, start: int, end: int, g: Grammar) -> list[Forecast]:
     sentence = text[start:end]
     if sentence.rstrip().endswith("?"):
         return []
-    tokens = tokenise(sentence)
-    words = [t.word for t in tokens]
+    tokens = Tokens(sentence)
+    words = tokens.words
     heads = [i for i, word in enumerate(words) if word in g.heads]
     if not heads:
         return []
-    parse = _Parse(sentence, tokens, words, g, heads)
+    parse = _Parse(sentence, tokens, g, heads)
     return [
         Forecast(start + f.start, start + f.end, f.case, f.subject, f.anchor) for f in parse.run()
     ]
@@ -88,10 +99,9 @@ class _Clause:
 class _Parse:
     """One sentence's tokens, and the questions asked about them."""
 
-    def __init__(
-        self, sentence: str, tokens: list[Token], words: list[str], g: Grammar, heads: list[int]
-    ):
-        self.sentence, self.tokens, self.words, self.g = sentence, tokens, words, g
+    def __init__(self, sentence: str, tokens: Tokens, g: Grammar, heads: list[int]):
+        self.sentence, self.words, self.g = sentence, tokens.words, g
+        self.starts, self.ends, self.capital = tokens.starts, tokens.ends, tokens.capital
         self.heads = heads
         self._times: list[tuple[int, int]] | None = None
 
@@ -198,9 +208,11 @@ class _Parse:
         g, words = self.g, self.words[first : last + 1]
         if words[-1] in g.own_work:
             return "own_work"
+        if words[-1] in g.external:  # "our courier": a relationship, not control
+            return "other"
         if words[0] in g.own_side or (len(words) == 2 and words[-1] in g.own_people):
             return "own"
-        if all(t.capital for t in self.tokens[first : last + 1]):
+        if all(self.capital(k) for k in range(first, last + 1)):
             return "named"
         return "other"
 
@@ -233,7 +245,7 @@ class _Parse:
             or w in g.client
             or w in g.others
             or w in g.things
-            or self.tokens[k].capital
+            or self.capital(k)
         )
 
     # ---------------------------------------------------------------- meaning
@@ -248,9 +260,9 @@ class _Parse:
         case = _decide(c.cls, c.kind, predicate, bool(time))
         if case is None or self._past(c):
             return None
-        start = self.tokens[c.subject].start
-        end = self.tokens[c.end - 1].end if c.end > c.subject else self.tokens[c.head].end
-        subject = self.sentence[start : self.tokens[c.head - 1].end]
+        start = self.starts[c.subject]
+        end = self.ends[c.end - 1] if c.end > c.subject else self.ends[c.head]
+        subject = self.sentence[start : self.ends[c.head - 1]]
         if c.cls != "named":  # "The pallets" at the start of a sentence reads "the pallets"
             subject = subject[:1].lower() + subject[1:]
         return Forecast(start, end, case, subject, time if case == "date" else anchor)
@@ -317,7 +329,7 @@ class _Parse:
         for a, b in ranges:
             if a >= b:
                 continue
-            lo, hi = self.tokens[a].start, self.tokens[b - 1].end
+            lo, hi = self.starts[a], self.ends[b - 1]
             for start, end in self._time_spans():
                 if lo <= start and end <= hi:
                     return self.sentence[start:end].strip()
@@ -332,11 +344,11 @@ class _Parse:
     def _past(self, c: _Clause) -> bool:
         if self.g.past is None:
             return False
-        text = self.sentence[self.tokens[c.subject].start : self.tokens[c.end - 1].end]
+        text = self.sentence[self.starts[c.subject] : self.ends[c.end - 1]]
         return first_match(self.g.past, text) is not None
 
     def _span(self, a: int, b: int) -> str:
-        return self.sentence[self.tokens[a].start : self.tokens[b - 1].end] if b > a else ""
+        return self.sentence[self.starts[a] : self.ends[b - 1]] if b > a else ""
 
 
 def _all_matches(regex: Any, text: str) -> list[tuple[int, int]]:

@@ -48,12 +48,14 @@ class Grammar:
     determiners: frozenset[str]
     own_work: frozenset[str]
     own_people: frozenset[str]
+    external: frozenset[str]
     breaks: frozenset[str]
     conditions: Table
     times: Any  # RE2 regex
     past: Any  # RE2 regex or None
     heads: frozenset[str]  # every word that can start a predicate: for a quick pre-check
     prefilter: Any  # RE2: where a clause head may be, so most sentences are never tokenised
+    own_verbs: frozenset[str]  # after "I will"/"we'll", the only verbs that can need others
     negation: frozenset[str]  # right after a future marker: "will not", "will never"
     agreement: bool  # English: "the pallets leave" / "the courier leaves" (a bare verb is plural)
 
@@ -123,8 +125,13 @@ def _prefilter(future: Table, present: Table, be: frozenset[str], states: Iterab
     def phrase(text: str) -> str:
         return r"\s+".join(word(w) for w in text.split()) + r"\b"
 
-    heads = [phrase(" ".join((first, *tail))) for first, tails in future.items() for tail in tails]
-    heads.append(r"(?:" + "|".join(word(w) for w in sorted(present)) + r")\b")
+    def entries(table: Table) -> list[str]:
+        return sorted(
+            phrase(" ".join((first, *tail))) for first, tails in table.items() for tail in tails
+        )
+
+    heads = entries(future)
+    heads.append(r"(?:" + "|".join(entries(present)) + ")")
     if be and states:
         verbs = "|".join(word(w) for w in sorted(be))
         heads.append(rf"(?:{verbs})\s+(?:" + "|".join(phrase(s) for s in states) + ")")
@@ -159,12 +166,16 @@ def compile_grammar(spec: ForecastSpec, language: str, negation: Iterable[str] =
         determiners=_words(spec.subjects.determiners),
         own_work=_words(spec.subjects.own_work, inflect),
         own_people=_words(spec.subjects.own_people, inflect),
+        external=_words(spec.subjects.external, inflect),
         breaks=_words(spec.clauses.breaks),
         conditions=_table(spec.clauses.conditions, False),
         times=_regex(spec.times),
         past=_regex(spec.past),
         heads=frozenset(future) | frozenset(present) | be,
         prefilter=_prefilter(future, present, be, spec.states),
+        own_verbs=_words(spec.receive, inflect)
+        | be
+        | frozenset(entry.split()[0] for entry in _words(spec.results, inflect)),
         negation=frozenset(w.lower() for w in negation if " " not in w),
         agreement=inflect,
     )

@@ -7,11 +7,10 @@ subject, `unless_phrases` anywhere in the sentence) and says why each finding is
 
 from __future__ import annotations
 
-from typing import Any
-
 from bots.engine.checks.exceptions import suppressed_by
 from bots.engine.context import Context, Hit
 from bots.engine.forecasts import Forecast, find
+from bots.engine.grammar import Grammar
 from bots.engine.policy.compiled import Rule
 from bots.engine.text import Sentence
 
@@ -22,7 +21,7 @@ def run(rule: Rule, ctx: Context) -> list[Hit]:
         return []
     hits: list[Hit] = []
     seen = False
-    for sentence in _candidates(ctx, grammar.prefilter):
+    for sentence in _candidates(ctx, grammar):
         for forecast in find(ctx.text.folded, sentence.start, sentence.end, grammar):
             seen = True
             hit = _judge(rule, ctx, forecast)
@@ -33,16 +32,48 @@ def run(rule: Rule, ctx: Context) -> list[Hit]:
     return hits
 
 
-def _candidates(ctx: Context, prefilter: Any) -> list[Sentence]:
+def _candidates(ctx: Context, g: Grammar) -> list[Sentence]:
     """The sentences where the prefilter sees a possible head (one RE2 pass over the draft)."""
-    offsets = ctx.text.offsets
-    starts = sorted({offsets.char(m.start()) for m in prefilter.finditer(offsets.data)})
+    offsets, folded = ctx.text.offsets, ctx.text.folded
     out: list[Sentence] = []
-    for start in starts:
+    for match in g.prefilter.finditer(offsets.data):
+        start, end = offsets.char(match.start()), offsets.char(match.end())
+        if _cannot_count(folded, start, end, g):
+            continue
         sentence = ctx.text.sentence_at(start)
         if sentence is not None and (not out or out[-1] is not sentence):
             out.append(sentence)
     return out
+
+
+def _cannot_count(folded: str, start: int, end: int, g: Grammar) -> bool:
+    """A head the parser would turn down at once, judged from the words either side of it.
+
+    "I'll send…", "we will call…" are most of a reply's futures and never count: after the
+    writer, "we" or "you", a future counts only before a verb that can need others ("we'll have
+    the permit", "I'll get it approved", "you'll be refunded", "we'll win"). A present verb after
+    "to", "will", "the" or the writer is no present tense of someone else's ("I'll send").
+    """
+    head = folded[start:end].lower().split(None, 1)[0]
+    before = folded[max(0, start - 16) : start].lower().split()
+    prev = before[-1].strip("\"'(") if before else ""
+    if "'" in prev:  # "they'll send": the word before "send" is "'ll"
+        prev = prev[prev.index("'") :]
+    if head in g.future:
+        if prev in g.breaks:
+            return True  # "…and will": no subject of its own
+        if prev not in g.writer and prev not in g.own_side and prev not in g.client:
+            return False
+        after = folded[end : end + 24].lower().split(None, 1)
+        return not after or after[0].strip(",.;:") not in g.own_verbs
+    return (
+        prev in g.writer
+        or prev in g.own_side
+        or prev in g.client
+        or prev in g.determiners
+        or prev in g.modals
+        or prev in g.future
+    )
 
 
 def _judge(rule: Rule, ctx: Context, forecast: Forecast) -> Hit | None:

@@ -124,6 +124,7 @@ class ForecastSubjectsSpec(Strict):
     determiners: tuple[NonEmpty, ...] = ()
     own_work: tuple[NonEmpty, ...] = ()
     own_people: tuple[NonEmpty, ...] = ()
+    external: tuple[NonEmpty, ...] = ()
 
 
 class ForecastClausesSpec(Strict):
