@@ -191,12 +191,12 @@ class _Parse:
             if w == "'s" and j < k:
                 j -= 1  # "the speaker's flight": a possessive, not "is"
                 continue
-            if w in g.future or w in g.be or w in g.modals or w in g.writer or w in g.client:
-                return None  # "will definitely be", "I think customs will": no noun phrase here
-            if w in g.others or w in g.things:
-                return None
             if w in g.determiners or w in g.own_side:
                 return j, self._noun_class(j, k)
+            if w in g.future or w in g.be or w in g.modals or w in g.writer or w in g.client:
+                return None  # "will definitely be", "I think customs will": no noun phrase here
+            if w in g.others or w in g.things or w in g.negation:
+                return None  # "o banco não vai…": a negated clause promises nothing
             j -= 1
         first = (
             j + 1
@@ -210,7 +210,11 @@ class _Parse:
             return "own_work"
         if words[-1] in g.external:  # "our courier": a relationship, not control
             return "other"
-        if words[0] in g.own_side or (len(words) == 2 and words[-1] in g.own_people):
+        if (
+            words[0] in g.own_side
+            or " ".join(words) in g.own_side  # "a gente"
+            or (len(words) == 2 and words[-1] in g.own_people)
+        ):
             return "own"
         if all(self.capital(k) for k in range(first, last + 1)):
             return "named"
@@ -352,10 +356,20 @@ class _Parse:
 
 
 def _all_matches(regex: Any, text: str) -> list[tuple[int, int]]:
+    """Spans of every match, trimmed to letters and digits: an expression may take the space or
+    mark around a word as its boundary (RE2's \\b does not know "amanhã" is a word)."""
     if regex is None:
         return []
     offsets = Offsets(text)
-    return [(offsets.char(m.start()), offsets.char(m.end())) for m in regex.finditer(offsets.data)]
+    spans = []
+    for match in regex.finditer(offsets.data):
+        start, end = offsets.char(match.start()), offsets.char(match.end())
+        while start < end and not text[start].isalnum():
+            start += 1
+        while end > start and not text[end - 1].isalnum():
+            end -= 1
+        spans.append((start, end))
+    return spans
 
 
 def _decide(cls: str, kind: str, predicate: str, dated: bool) -> str | None:

@@ -1,9 +1,10 @@
 """A `forecast` rule's word classes, compiled once at load into sets the parser looks up.
 
-Entries are words or short phrases. In English a verb or noun entry also matches its usual
-endings ("arrive" → arrives, arrived, arriving; "refund" → refunds); `base|form|form` adds
-irregular forms that never head a present-tense clause ("pay|paid", "win|won"). In a phrase only
-the first word takes endings ("come through" → comes through).
+Entries are words or short phrases. A verb or noun entry also matches its usual endings: in
+English "arrive" → arrives, arrived, arriving, "refund" → refunds; in Portuguese "aprovar" →
+aprova, aprovam, aprovado(s/a/as), aprovará, aprovarão, "reembolso" → reembolsos. `base|form`
+adds irregular forms that never head a present-tense clause ("pay|paid", "win|won"). In a
+phrase only the first word takes endings ("come through" → comes through).
 """
 
 from __future__ import annotations
@@ -60,10 +61,12 @@ class Grammar:
     agreement: bool  # English: "the pallets leave" / "the courier leaves" (a bare verb is plural)
 
 
-def _endings(word: str) -> set[str]:
-    """English forms of a regular verb or noun; extra forms that do not exist never match."""
+def _endings(word: str, language: str | None) -> set[str]:
+    """Forms of a regular verb or noun; extra forms that do not exist never match."""
+    if language == "pt":
+        return _pt_endings(word)
     out = {word}
-    if not word.replace("-", "").isalpha() or len(word) < 2:
+    if language != "en" or not word.replace("-", "").isalpha() or len(word) < 2:
         return out
     if word.endswith("e"):
         out |= {word + "s", word + "d", word[:-1] + "ing"}
@@ -78,21 +81,41 @@ def _endings(word: str) -> set[str]:
     return out
 
 
-def _present(word: str) -> set[str]:
-    """The base and third-person forms: the only ones that can state a future alone."""
-    forms = _endings(word)
+#: Portuguese regular verbs: infinitive ending → present (ele, eles), participle stem.
+_PT_VERBS = (("ar", "a", "am", "ad"), ("er", "e", "em", "id"), ("ir", "e", "em", "id"))
+
+
+def _pt_endings(word: str) -> set[str]:
+    """ "aprovar" → aprova, aprovam, aprovado(s), aprovada(s), aprovará, aprovarão; a noun
+    takes its plural. Irregular forms are listed as entries of their own ("sai", "saem")."""
+    if not word.isalpha():
+        return {word}
+    for ending, one, many, participle in _PT_VERBS:
+        if word.endswith(ending) and len(word) > 3:
+            stem = word[:-2]
+            done = {stem + participle + g for g in ("o", "a", "os", "as")}
+            return {word, stem + one, stem + many, word + "á", word + "ão"} | done
+    return {word, word + ("es" if word.endswith(("r", "z")) else "s")}
+
+
+def _present(word: str, language: str | None) -> set[str]:
+    """The forms that can state a future alone: English base and -s, Portuguese ele/eles."""
+    if language == "pt":
+        for ending, one, many, _ in _PT_VERBS:
+            if word.isalpha() and word.endswith(ending) and len(word) > 3:
+                return {word[:-2] + one, word[:-2] + many}
+        return {word}  # an entry that is already a present form: "sai", "saem"
+    forms = _endings(word, language)
     return {f for f in forms if not f.endswith(("ed", "ing"))} | {word}
 
 
-def _table(entries: Iterable[str], inflect: bool, present_only: bool = False) -> Table:
+def _table(entries: Iterable[str], language: str | None, present_only: bool = False) -> Table:
     table: dict[str, set[tuple[str, ...]]] = {}
     for entry in entries:
         first, *extra = entry.lower().split("|")
         words = first.split()
         head, tail = words[0], tuple(words[1:])
-        forms = {head}
-        if inflect:
-            forms = _present(head) if present_only else _endings(head)
+        forms = _present(head, language) if present_only else _endings(head, language)
         if not present_only:
             forms |= {form.strip() for form in extra if form.strip()}
         for form in forms:
@@ -100,11 +123,11 @@ def _table(entries: Iterable[str], inflect: bool, present_only: bool = False) ->
     return {form: tuple(sorted(tails, key=len, reverse=True)) for form, tails in table.items()}
 
 
-def _words(entries: Iterable[str], inflect: bool = False) -> frozenset[str]:
+def _words(entries: Iterable[str], language: str | None = None) -> frozenset[str]:
     out: set[str] = set()
     for entry in entries:
         first, *extra = entry.lower().split("|")
-        out |= _endings(first) if inflect else {first}
+        out |= _endings(first, language)
         out |= {form.strip() for form in extra if form.strip()}
     return frozenset(out)
 
@@ -143,20 +166,22 @@ def compile_grammar(spec: ForecastSpec, language: str, negation: Iterable[str] =
 
     `negation` is the policy's `exceptions.negation`: its one-word cues end a future marker.
     """
-    inflect = language == "en"
-    present = _table((*spec.present, *spec.decisions, *spec.results), inflect, present_only=True)
-    future = _table(spec.future, False)
+    lang = language  # verbs and nouns take this language's endings; function words do not
+    present = _table((*spec.present, *spec.decisions, *spec.results), lang, present_only=True)
+    future = _table(spec.future, None)
     be = _words(spec.be)
+    results = _table(spec.results, lang)
+    receive = _words(spec.receive, lang)
     return Grammar(
         future=future,
         present=present,
         be=be,
-        states=_table(spec.states, False),
-        decisions=_table(spec.decisions, inflect),
-        results=_table(spec.results, inflect),
-        receive=_words(spec.receive, inflect),
-        issued=_words(spec.issued, inflect),
-        routine=_table(spec.routine, inflect),
+        states=_table(spec.states, None),
+        decisions=_table(spec.decisions, lang),
+        results=results,
+        receive=receive,
+        issued=_words(spec.issued, lang),
+        routine=_table(spec.routine, lang),
         writer=_words(spec.subjects.writer),
         own_side=_words(spec.subjects.own_side),
         client=_words(spec.subjects.client),
@@ -164,20 +189,18 @@ def compile_grammar(spec: ForecastSpec, language: str, negation: Iterable[str] =
         things=_words(spec.subjects.things),
         modals=_words(spec.clauses.modals),
         determiners=_words(spec.subjects.determiners),
-        own_work=_words(spec.subjects.own_work, inflect),
-        own_people=_words(spec.subjects.own_people, inflect),
-        external=_words(spec.subjects.external, inflect),
+        own_work=_words(spec.subjects.own_work, lang),
+        own_people=_words(spec.subjects.own_people, lang),
+        external=_words(spec.subjects.external, lang),
         breaks=_words(spec.clauses.breaks),
-        conditions=_table(spec.clauses.conditions, False),
+        conditions=_table(spec.clauses.conditions, None),
         times=_regex(spec.times),
         past=_regex(spec.past),
         heads=frozenset(future) | frozenset(present) | be,
         prefilter=_prefilter(future, present, be, spec.states),
-        own_verbs=_words(spec.receive, inflect)
-        | be
-        | frozenset(entry.split()[0] for entry in _words(spec.results, inflect)),
+        own_verbs=receive | be | frozenset(results),
         negation=frozenset(w.lower() for w in negation if " " not in w),
-        agreement=inflect,
+        agreement=language == "en",
     )
 
 

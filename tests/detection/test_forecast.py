@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from bots.engine import Draft, Trace, check
@@ -127,3 +129,23 @@ def test_phrase_tables_match_the_longest_entry_and_english_endings(en_policy):
     assert starts(grammar.present, ["arrives", "tomorrow"], 0) == 1
     assert starts(grammar.present, ["arrived"], 0) == 0  # a past tense never heads a forecast
     assert starts(grammar.decisions, ["paid"], 0) == 1  # an irregular form named in the policy
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("A construtora entrega as chaves no dia 30.", True),
+        ("O juiz vai dar ganho de causa pra gente.", True),
+        ("O dinheiro está na sua conta amanhã.", True),
+        ("Você vai receber a restituição em dez dias.", True),
+        ("Nossa equipe vai fazer a instalação na terça às 9h.", False),
+        ("A transportadora disse que entrega na quinta.", False),
+        ("O banco não vai liberar antes de sexta.", False),
+        ("Quando o fornecedor mandar as peças, a gente instala em dois dias.", False),
+        ("A consultora vai te ligar na quarta à tarde.", False),
+        ("Você vai ter o relatório até sexta.", False),
+    ],
+)
+def test_the_portuguese_policy_reads_the_same_structure(pt_policy, text, flagged):
+    now = dt.datetime(2026, 3, 4, 14, 0, tzinfo=dt.UTC)
+    assert bool(_hits(pt_policy, now, text)) is flagged
