@@ -9,49 +9,15 @@ spans out.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from typing import Any
 
 from bots.engine.grammar import Grammar, starts
 from bots.engine.matcher import first_match
-from bots.engine.text import Offsets
+from bots.engine.tokens import Tokens, all_matches
 
-# A clitic ("'ll", "'s"), a word (letters or digits joined by - . : / or an apostrophe that
-# starts no clitic: "won't", "O'Neill", "sellers'"), or one punctuation mark that ends a clause.
-_TOKEN = re.compile(
-    r"'(?:ll|s|re|ve|d|m)\b"
-    r"|[^\W_]+(?:[-.:/][^\W_]+|'(?!(?:ll|s|re|ve|d|m)\b)[^\W_]+)*(?:'(?![^\W_]))?"
-    r"|[,;:()\"!?]|(?<=\s)-(?=\s)"
-)
-_ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
 _STOPS = frozenset(',;:()"!?-')
 _MAX_SUBJECT = 6
 _MAX_PREDICATE = 18
-
-
-class Tokens:
-    """A sentence's words (lower case; acronyms like "IT" keep their capitals) and offsets."""
-
-    __slots__ = ("ends", "starts", "text", "words")
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        lower = text.lower()
-        if len(lower) != len(text):  # a rare letter whose lower case is longer: keep offsets
-            lower = "".join(ch.lower()[:1] for ch in text)
-        found = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(lower)]
-        self.words = [w for w, _, _ in found]
-        self.starts = [s for _, s, _ in found]
-        self.ends = [e for _, _, e in found]
-        acronyms = {m.start(): m.group() for m in _ACRONYM.finditer(text)}
-        if acronyms:  # an acronym is a name, never a pronoun or a function word: "IT", "US"
-            for i, start in enumerate(self.starts):
-                if start in acronyms and len(acronyms[start]) == self.ends[i] - start:
-                    self.words[i] = acronyms[start]
-
-    def capital(self, i: int) -> bool:
-        return self.text[self.starts[i]].isupper()
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,11 +29,6 @@ class Forecast:
     case: str  # "date" | "outcome" | "needs_others"
     subject: str
     anchor: str
-
-
-def tokenise(text: str) -> Tokens:
-    """Words and clause punctuation with offsets; "they'll" → "they", "'ll"."""
-    return Tokens(text)
 
 
 def find(text: str, start: int, end: int, g: Grammar) -> list[Forecast]:
@@ -342,7 +303,7 @@ class _Parse:
     def _time_spans(self) -> list[tuple[int, int]]:
         """Every date or time in the sentence, found once (RE2)."""
         if self._times is None:
-            self._times = _all_matches(self.g.times, self.sentence)
+            self._times = all_matches(self.g.times, self.sentence)
         return self._times
 
     def _past(self, c: _Clause) -> bool:
@@ -353,23 +314,6 @@ class _Parse:
 
     def _span(self, a: int, b: int) -> str:
         return self.sentence[self.starts[a] : self.ends[b - 1]] if b > a else ""
-
-
-def _all_matches(regex: Any, text: str) -> list[tuple[int, int]]:
-    """Spans of every match, trimmed to letters and digits: an expression may take the space or
-    mark around a word as its boundary (RE2's \\b does not know "amanhã" is a word)."""
-    if regex is None:
-        return []
-    offsets = Offsets(text)
-    spans = []
-    for match in regex.finditer(offsets.data):
-        start, end = offsets.char(match.start()), offsets.char(match.end())
-        while start < end and not text[start].isalnum():
-            start += 1
-        while end > start and not text[end - 1].isalnum():
-            end -= 1
-        spans.append((start, end))
-    return spans
 
 
 def _decide(cls: str, kind: str, predicate: str, dated: bool) -> str | None:

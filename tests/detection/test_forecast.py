@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from bots.engine import Draft, Trace, check
-from bots.engine.forecasts import tokenise
 from bots.engine.grammar import starts
+from bots.engine.tokens import Tokens
 
 RULE = "overpromise.forecast_as_fact"
 
@@ -116,7 +116,7 @@ def test_explain_says_what_excused_a_clause(en_policy, now):
 
 
 def test_tokens_split_clitics_and_keep_acronyms():
-    words = tokenise("They'll ship it; the sellers' agent won't. IT's team").words
+    words = Tokens("They'll ship it; the sellers' agent won't. IT's team").words
     assert words == [
         *("they", "'ll", "ship", "it", ";", "the", "sellers'", "agent", "won't"),
         *("IT", "'s", "team"),
