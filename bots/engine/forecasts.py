@@ -169,7 +169,7 @@ class _Parse:
         g, words = self.g, self.words[first : last + 1]
         if words[-1] in g.own_work:
             return "own_work"
-        if words[-1] in g.external:  # "our courier": a relationship, not control
+        if any(w.lower() in g.external for w in words):  # "our courier", "our legal team"
             return "other"
         if (
             words[0] in g.own_side

@@ -33,6 +33,7 @@ def _hits(policy, now, text: str) -> list:  # type: ignore[no-untyped-def]
         ("Openreach will refund the connection fee.", "Openreach will refund"),
         # "our" names a relationship, not control, for the parties one works with
         ("Our courier will drop it off on Tuesday.", "Our courier will drop it off"),
+        ("Our engineers will have the fix live by tonight.", "Our engineers will have the fix"),
         # the writer's side, when it needs someone else
         ("We're going to get the fine overturned.", "get the fine overturned"),
         ("We'll have the export licence by the 3rd.", "We'll have the export licence"),
