@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from bots.engine.checks import KINDS
-from bots.engine.context import Context, Trace
+from bots.engine.context import Context, Hit, Trace
 from bots.engine.matcher import first_match
 from bots.engine.model import Draft, Finding, Report
 from bots.engine.mood import read_mood
@@ -70,16 +70,16 @@ def _settle(ctx: Context, findings: tuple[Finding, ...], values: Values) -> str:
 
 
 def _problem_spans(ctx: Context, rewrite: str) -> list[tuple[int, int]]:
-    """Spans of the active, non-info phrase/pattern findings `_scan` would report for `rewrite`.
+    """Spans of the active, non-info sentence-level findings `_scan` would report for `rewrite`.
 
     Only the spans matter here, so no message, why or suggestion is rendered: rendering them
     made re-checking the rewrite cost as much as the check itself. The rewrite answers the
     same client at the same moment, so the mood and office hours already read are reused;
-    and a rewrite no such rule fires on (nearly all) is not split into sentences at all.
+    and unless a phrase or pattern rule fires on it, only the `forecast` rules read it.
     """
     policy = ctx.policy
     fired = policy.matchset.run(Offsets(fold(rewrite)), keys=policy.blockers)
-    indexes = sorted(policy.positions[key] for key in fired)
+    indexes = sorted([*(policy.positions[key] for key in fired), *policy.unmatched_blockers])
     rules = [policy.rules[i] for i in indexes if _unmet(policy.rules[i], ctx) is None]
     if not rules:
         return []
@@ -92,7 +92,7 @@ def _problem_spans(ctx: Context, rewrite: str) -> list[tuple[int, int]]:
     )
     spans: list[tuple[int, int]] = []
     for rule in rules:
-        spans.extend(KINDS[rule.kind](rule, ctx))
+        spans.extend((hit.start, hit.end) for hit in KINDS[rule.kind](rule, ctx))
     return spans
 
 
@@ -132,7 +132,7 @@ def _run(rule: Rule, ctx: Context, values: Values | None = None) -> list[Finding
         ctx.trace.add(rule.id, "skipped", reason)
         return []
     values = values if values is not None else Values(ctx)
-    return [_finding(rule, ctx, start, end, values) for start, end in KINDS[rule.kind](rule, ctx)]
+    return [_finding(rule, ctx, hit, values) for hit in KINDS[rule.kind](rule, ctx)]
 
 
 def _unmet(rule: Rule, ctx: Context) -> str | None:
@@ -149,9 +149,10 @@ def _unmet(rule: Rule, ctx: Context) -> str | None:
     return None
 
 
-def _finding(rule: Rule, ctx: Context, start: int, end: int, base: Values) -> Finding:
+def _finding(rule: Rule, ctx: Context, hit: Hit, base: Values) -> Finding:
+    start, end = hit.start, hit.end
     excerpt = ctx.text.text[start:end]
-    values = FindingValues(base, excerpt, rule.id)
+    values = FindingValues(base, excerpt, rule.id, hit.reason)
     suggestion = rule.suggestion.render(values).strip() if rule.suggestion else None
     return Finding(
         rule=rule.id,

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from bots.engine.model import ClientMood, Draft
 from bots.engine.policy.compiled import Policy
 from bots.engine.text import Analysed
+
+
+class Hit(NamedTuple):
+    """Where a check found something, and (for kinds that know it) why, in a sentence."""
+
+    start: int
+    end: int
+    reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,10 +17,11 @@ from bots.engine.clauses import without
 from bots.engine.context import Context
 from bots.engine.layout import layout
 from bots.engine.model import Finding
+from bots.engine.policy.compiled import SENTENCE_KINDS
 from bots.engine.text import Analysed
 from bots.engine.timewords import when
 
-_SENTENCE_LEVEL = frozenset({"phrase", "pattern"})
+_SENTENCE_LEVEL = SENTENCE_KINDS
 
 
 _PT_WORDS = {
@@ -46,7 +47,12 @@ class Values(Mapping[str, Any]):
 
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
-        self._known: dict[str, Any] = {"mood": ctx.mood.mood, "excerpt": "", "rule": ""}
+        self._known: dict[str, Any] = {
+            "mood": ctx.mood.mood,
+            "excerpt": "",
+            "rule": "",
+            "reason": "",
+        }
 
     def __getitem__(self, key: str) -> Any:
         known = self._known
@@ -62,20 +68,23 @@ class Values(Mapping[str, Any]):
 
 
 class FindingValues(Mapping[str, Any]):
-    """A check's `Values` with one finding's excerpt and rule id."""
+    """A check's `Values` with one finding's excerpt, rule id and (forecast rules) reason."""
 
-    __slots__ = ("_base", "_excerpt", "_rule")
+    __slots__ = ("_base", "_excerpt", "_reason", "_rule")
 
-    def __init__(self, base: Values, excerpt: str, rule: str) -> None:
+    def __init__(self, base: Values, excerpt: str, rule: str, reason: str = "") -> None:
         self._base = base
         self._excerpt = excerpt
         self._rule = rule
+        self._reason = reason
 
     def __getitem__(self, key: str) -> Any:
         if key == "excerpt":
             return self._excerpt
         if key == "rule":
             return self._rule
+        if key == "reason":
+            return self._reason
         return self._base[key]
 
     def __iter__(self) -> Iterator[str]:
@@ -258,7 +267,15 @@ def _next_update(ctx: Context) -> str:
 
 
 #: In the order `variables` has always listed them (Jinja sees them in this order).
-_VALUE_NAMES = ("mood", "office_hours", "next_business_start", "next_update", "excerpt", "rule")
+_VALUE_NAMES = (
+    "mood",
+    "office_hours",
+    "next_business_start",
+    "next_update",
+    "excerpt",
+    "rule",
+    "reason",
+)
 _COMPUTED: dict[str, Callable[[Context], str]] = {
     "office_hours": _describe,
     "next_business_start": _next_business_start,

@@ -23,7 +23,7 @@ TEMPLATE_VARIABLES: dict[str, frozenset[str]] = {
 }
 #: Variables a rule's message, why and suggestion may use.
 RULE_VARIABLES = frozenset(
-    {"excerpt", "mood", "office_hours", "next_business_start", "next_update", "rule"}
+    {"excerpt", "mood", "office_hours", "next_business_start", "next_update", "rule", "reason"}
 )
 
 

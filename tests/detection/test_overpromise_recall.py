@@ -11,7 +11,13 @@ from bots.evaluation import evaluate, read_corpus
 from tests.detection.invariant import CORPUS_DIR
 
 #: (precision, recall) floors for overpromise on the overpromise-focused tuning sets.
-FLOORS = {"en_overpromise_tuning": (0.95, 0.95), "pt_overpromise_tuning": (0.95, 0.95)}
+FLOORS = {
+    "en_overpromise_tuning": (0.95, 0.95),
+    "en_overpromise_tuning2": (0.95, 0.9),
+    "en_overpromise_tuning3": (0.95, 0.85),
+    "en_overpromise_tuning4": (0.9, 0.85),
+    "pt_overpromise_tuning": (0.95, 0.95),
+}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))

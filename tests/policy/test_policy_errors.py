@@ -204,3 +204,54 @@ def test_policy_test_cli_shows_a_readable_diff_on_failure(nudge, tmp_path):
         "expected: a finding" in result.out
         and "got:      expected a finding, got none" in result.out
     )
+
+
+FORECAST_RULE = """
+  - id: test.forecast
+    category: overpromise
+    kind: forecast
+    message: "{{ excerpt }}: {{ reason }}"
+    why: "w"
+    forecast:
+      future: [will]
+      decisions: [approve]
+      subjects: {writer: [i], others: [they]}
+      times: ['(?i)\\\\btomorrow\\\\b']
+      reasons: {date: "d {{ anchor }}", outcome: "o {{ subject }}", needs_others: "n"}
+    examples:
+      flag: ["They will approve it."]
+      pass: ["I will approve it."]
+"""
+
+
+def test_a_forecast_rule_loads_and_runs_its_examples(tmp_path):
+    policy = load_policy_dir(write(tmp_path, HEADER + FORECAST_RULE), TEMPLATES).default
+    assert policy.rule("test.forecast").grammar is not None
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "path", "needle"),
+    [
+        (
+            "    forecast:\n      future: [will]",
+            "    phrases: [x]\n    forecast:\n      future: [will]",
+            "rules[0]",
+            "takes no `phrases`",
+        ),
+        (
+            "kind: forecast",
+            "kind: pattern\n    patterns: [x]",
+            "rules[0]",
+            "only applies to forecast",
+        ),
+        ("      future: [will]\n", "", "rules[0].forecast.future", "Field required"),
+        ("'(?i)\\\\btomorrow\\\\b'", "'(?<=x)y'", "rules[0].forecast.times", "RE2"),
+        ('"o {{ subject }}"', '"o {{ client }}"', "rules[0].forecast.reasons.outcome", "client"),
+        ("subjects: {", "subjects: {colour: red, ", "rules[0].forecast.subjects.colour", "unknown"),
+    ],
+)
+def test_forecast_rule_errors_name_the_key(tmp_path, old, new, path, needle):
+    rule = FORECAST_RULE.replace(old, new)
+    assert rule != FORECAST_RULE
+    found = issues(write(tmp_path, HEADER + rule))
+    assert any(i.path.startswith(path) and needle in i.message for i in found), found

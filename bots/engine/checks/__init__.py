@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bots.engine.checks import after_hours, matched, require
-from bots.engine.context import Context
+from bots.engine.checks import after_hours, forecast, matched, require
+from bots.engine.context import Context, Hit
 from bots.engine.policy.compiled import Rule
 
-Hit = tuple[int, int]
 Check = Callable[[Rule, Context], list[Hit]]
 
 KINDS: dict[str, Check] = {
@@ -16,4 +15,5 @@ KINDS: dict[str, Check] = {
     "pattern": matched.run,
     "require": require.run,
     "after_hours": after_hours.run,
+    "forecast": forecast.run,
 }

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from bots.engine.context import Context
+from bots.engine.context import Context, Hit
 from bots.engine.policy.compiled import Rule
 
 
-def run(rule: Rule, ctx: Context) -> list[tuple[int, int]]:
+def run(rule: Rule, ctx: Context) -> list[Hit]:
     if ctx.trace.enabled:  # this rule runs on every draft: only explain when asked to
         _explain(rule, ctx)
     if not ctx.after_hours:
         return []
     first = ctx.text.first_sentence()
-    return [(first.start, first.end) if first else (0, 0)]
+    return [Hit(first.start, first.end) if first else Hit(0, 0)]
 
 
 def _explain(rule: Rule, ctx: Context) -> None:

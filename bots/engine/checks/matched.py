@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from bots.engine.checks.exceptions import suppressed_by
-from bots.engine.context import Context
+from bots.engine.context import Context, Hit
 from bots.engine.policy.compiled import Rule
 
 
-def run(rule: Rule, ctx: Context) -> list[tuple[int, int]]:
+def run(rule: Rule, ctx: Context) -> list[Hit]:
     spans = sorted(set(ctx.fired.get(rule.id, ())))
     if not spans:
         ctx.trace.add(rule.id, "silent", "no phrase or pattern of this rule appears in the draft")
@@ -18,7 +18,7 @@ def run(rule: Rule, ctx: Context) -> list[tuple[int, int]]:
         if ctx.trace.enabled:
             _explain(rule, ctx, start, end, reason)
         if not reason:
-            hits.append((start, end))
+            hits.append(Hit(start, end))
     return hits
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from bots.engine.context import Context
+from bots.engine.context import Context, Hit
 from bots.engine.policy.compiled import Rule
 
 
-def run(rule: Rule, ctx: Context) -> list[tuple[int, int]]:
+def run(rule: Rule, ctx: Context) -> list[Hit]:
     # A greeting on its own line is not a sentence the reader weighs.
     limit = rule.spec.within_sentences
     scope = ctx.text.leading(limit or None)
@@ -20,4 +20,4 @@ def run(rule: Rule, ctx: Context) -> list[tuple[int, int]]:
             return []
     where = f"in the first {limit} sentence(s)" if limit else "anywhere in the draft"
     ctx.trace.add(rule.id, "flagged", f"none of its phrases or patterns appears {where}")
-    return [(scope[0].start, scope_end)]
+    return [Hit(scope[0].start, scope_end)]

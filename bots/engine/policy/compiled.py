@@ -8,6 +8,7 @@ from typing import Any
 import jinja2
 import re2
 
+from bots.engine.grammar import Grammar
 from bots.engine.hours import OfficeHours
 from bots.engine.matcher import MatchSet, Screen
 from bots.engine.model import Category, Mood, PolicyRef, Severity
@@ -16,6 +17,8 @@ from bots.engine.templating import RuleText
 
 #: Kinds whose rules can only find something the policy's MatchSet fired on.
 MATCHED_KINDS = frozenset({"phrase", "pattern"})
+#: Kinds that flag a sentence (the rewrite replaces or cuts it), as opposed to the whole draft.
+SENTENCE_KINDS = MATCHED_KINDS | {"forecast"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +41,8 @@ class Rule:
     drop: bool
     when: Condition
     own_exceptions: Any  # re2 regex of `unless_phrases`, or None
+    grammar: Grammar | None = None  # `forecast` rules: their word classes, compiled
+    reasons: dict[str, jinja2.Template] = field(default_factory=dict)  # `forecast`: per case
 
     @property
     def id(self) -> str:
@@ -93,9 +98,11 @@ class Policy:
     #: Rule index by id, and the indexes of rules that are not phrase/pattern (they run always).
     positions: dict[str, int] = field(init=False, repr=False, compare=False)
     unconditional: tuple[int, ...] = field(init=False, repr=False, compare=False)
-    #: Ids of the rules a suggested rewrite must not trip: enabled, active (not shadow),
-    #: non-info phrase/pattern rules.
+    #: Rules a suggested rewrite must not trip (enabled, active, non-info, sentence-level):
+    #: the ids of the phrase/pattern ones (the MatchSet says when they fire), and the indexes
+    #: of the others (`forecast`), which run on every rewrite.
     blockers: frozenset[str] = field(init=False, repr=False, compare=False)
+    unmatched_blockers: tuple[int, ...] = field(init=False, repr=False, compare=False)
     #: The `unless` cues (reassurance, negation, hedge) a policy has, screened in one pass.
     cue_names: tuple[str, ...] = field(init=False, repr=False, compare=False)
     cue_screen: Screen = field(init=False, repr=False, compare=False)
@@ -106,15 +113,18 @@ class Policy:
         always = tuple(i for i, rule in enumerate(self.rules) if rule.kind not in MATCHED_KINDS)
         object.__setattr__(self, "positions", positions)
         object.__setattr__(self, "unconditional", always)
-        blockers = frozenset(
-            rule.id
-            for rule in self.rules
-            if rule.kind in MATCHED_KINDS
+        blocking = [
+            (i, rule)
+            for i, rule in enumerate(self.rules)
+            if rule.kind in SENTENCE_KINDS
             and rule.spec.enabled
             and rule.spec.mode != "shadow"
             and rule.severity != "info"
-        )
+        ]
+        blockers = frozenset(rule.id for _, rule in blocking if rule.kind in MATCHED_KINDS)
         object.__setattr__(self, "blockers", blockers)
+        unmatched = tuple(i for i, rule in blocking if rule.kind not in MATCHED_KINDS)
+        object.__setattr__(self, "unmatched_blockers", unmatched)
         cues = {"reassurance": self.reassurance, "negation": self.negation, "hedge": self.hedge}
         present = [(name, regex) for name, regex in cues.items() if regex is not None]
         object.__setattr__(self, "cue_names", tuple(name for name, _ in present))

@@ -12,6 +12,7 @@ import jinja2
 from pydantic import ValidationError
 
 from bots.engine import matcher
+from bots.engine.grammar import REASON_VARIABLES, Grammar, compile_grammar
 from bots.engine.hours import OfficeHours
 from bots.engine.matcher import Expression, MatchSet, PatternError
 from bots.engine.model import MOODS
@@ -20,7 +21,13 @@ from bots.engine.policy.memo import CompileMemo
 from bots.engine.policy.schema import PolicySpec, RuleSpec
 from bots.engine.policy.yamlpos import Path as KeyPath
 from bots.engine.policy.yamlpos import Positions, YamlSyntaxError, load_with_positions, position_of
-from bots.engine.templating import RULE_VARIABLES, TEMPLATE_VARIABLES, RuleText, TemplateProblem
+from bots.engine.templating import (
+    RULE_VARIABLES,
+    TEMPLATE_VARIABLES,
+    RuleText,
+    TemplateProblem,
+    check_source,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,6 +286,7 @@ def _rule(
         _expressions(rule, spec.language, at, expressions, issues, memo)
     when = _condition(rule, at, issues, memo)
     own = _cue(rule.unless_phrases, (*at, "unless_phrases"), issues, memo)
+    grammar, reasons = _forecast(rule, spec, env, at, issues)
     if len(issues.issues) != before or texts["message"] is None or texts["why"] is None:
         return None
     return Rule(
@@ -289,7 +297,31 @@ def _rule(
         drop=bool(rule.suggestion and rule.suggestion.drop),
         when=when,
         own_exceptions=own,
+        grammar=grammar,
+        reasons=reasons,
     )
+
+
+def _forecast(
+    rule: RuleSpec, policy: PolicySpec, env: jinja2.Environment, at: KeyPath, issues: _Collector
+) -> tuple[Grammar | None, dict[str, jinja2.Template]]:
+    """A `forecast` rule's grammar and its reason texts, compiled once."""
+    spec = rule.forecast
+    if spec is None:
+        return None, {}
+    reasons: dict[str, jinja2.Template] = {}
+    for case, source in spec.reasons.model_dump().items():
+        path = (*at, "forecast", "reasons", case)
+        try:
+            reasons[case] = check_source(env, source, REASON_VARIABLES, dotted(path))
+        except TemplateProblem as exc:
+            issues.add(path, str(exc).removeprefix(dotted(path) + ": "))
+    try:
+        return compile_grammar(spec, policy.language, policy.exceptions.negation), reasons
+    except PatternError as exc:
+        where = (*at, "forecast", "times")
+        issues.add(where, f"invalid regular expression in times or past ({exc}); RE2 syntax")
+        return None, reasons
 
 
 def _rule_template(

@@ -12,7 +12,7 @@ from bots.engine.model import Category, Mood, Severity
 SCHEMA_VERSION = 1
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-Kind = Literal["phrase", "pattern", "require", "after_hours"]
+Kind = Literal["phrase", "pattern", "require", "after_hours", "forecast"]
 Exception_ = Literal["negated", "hedged", "quoted"]
 NonEmpty = Annotated[str, Field(min_length=1)]
 
@@ -113,6 +113,56 @@ class WhenSpec(Strict):
     after_hours: bool | None = None
 
 
+class ForecastSubjectsSpec(Strict):
+    """Who a clause is about: the writer, the writer's side, the client, or anyone else."""
+
+    writer: tuple[NonEmpty, ...] = Field(min_length=1)
+    own_side: tuple[NonEmpty, ...] = ()
+    client: tuple[NonEmpty, ...] = ()
+    others: tuple[NonEmpty, ...] = ()
+    things: tuple[NonEmpty, ...] = ()
+    determiners: tuple[NonEmpty, ...] = ()
+    own_work: tuple[NonEmpty, ...] = ()
+    own_people: tuple[NonEmpty, ...] = ()
+    external: tuple[NonEmpty, ...] = ()
+
+
+class ForecastClausesSpec(Strict):
+    """Words that end a clause (`breaks`), make the clause after them not an assertion
+    (`conditions`), or come before a verb that is not a present tense (`modals`)."""
+
+    breaks: tuple[NonEmpty, ...] = ()
+    conditions: tuple[NonEmpty, ...] = ()
+    modals: tuple[NonEmpty, ...] = ()
+
+
+class ForecastReasonsSpec(Strict):
+    """Why a finding is one, per case (Jinja; variables `subject` and `anchor`)."""
+
+    date: NonEmpty
+    outcome: NonEmpty
+    needs_others: NonEmpty
+
+
+class ForecastSpec(Strict):
+    """The word classes a `forecast` rule reads sentence structure with (docs/detection.md)."""
+
+    future: tuple[NonEmpty, ...] = Field(min_length=1)
+    present: tuple[NonEmpty, ...] = ()
+    be: tuple[NonEmpty, ...] = ()
+    states: tuple[NonEmpty, ...] = ()
+    decisions: tuple[NonEmpty, ...] = ()
+    results: tuple[NonEmpty, ...] = ()
+    receive: tuple[NonEmpty, ...] = ()
+    issued: tuple[NonEmpty, ...] = ()
+    routine: tuple[NonEmpty, ...] = ()
+    subjects: ForecastSubjectsSpec
+    clauses: ForecastClausesSpec = ForecastClausesSpec()
+    times: tuple[NonEmpty, ...] = Field(min_length=1)
+    past: tuple[NonEmpty, ...] = ()
+    reasons: ForecastReasonsSpec
+
+
 class RuleSpec(Strict):
     id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_.-]*$", max_length=80)]
     category: Category
@@ -132,6 +182,7 @@ class RuleSpec(Strict):
     unless_phrases: tuple[NonEmpty, ...] = ()
     suggestion: SuggestionSpec | None = None
     examples: ExamplesSpec = ExamplesSpec()
+    forecast: ForecastSpec | None = None
 
     @model_validator(mode="after")
     def _fits_kind(self) -> RuleSpec:
@@ -148,6 +199,12 @@ class RuleSpec(Strict):
             raise ValueError("`within_sentences` only applies to require rules")
         if self.kind == "after_hours" and self.category != "after_hours":
             raise ValueError("an after_hours rule must have category after_hours")
+        if self.kind == "forecast" and (has_terms or self.forecast is None):
+            raise ValueError(
+                "a forecast rule needs `forecast` and takes no `phrases` or `patterns`"
+            )
+        if self.kind != "forecast" and self.forecast is not None:
+            raise ValueError("`forecast` only applies to forecast rules")
         return self
 
 

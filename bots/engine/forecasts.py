@@ -1,0 +1,338 @@
+"""Certainty about what the writer does not control, read from clause structure.
+
+A clause counts when it asserts a future (a future marker, or a present-tense verb or
+"is back" with a time after it), its subject is not the writer acting alone, and it is
+anchored: to a date or time, or to an outcome somebody else decides. Who the subject is
+decides which anchors count (docs/detection.md, "Forecasts"). Pure: text and Grammar in,
+spans out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bots.engine.grammar import Grammar, starts
+from bots.engine.matcher import first_match
+from bots.engine.tokens import Tokens, all_matches
+
+_STOPS = frozenset(',;:()"!?-')
+_MAX_SUBJECT = 6
+_MAX_PREDICATE = 18
+
+
+@dataclass(frozen=True, slots=True)
+class Forecast:
+    """One clause that states as certain something the writer does not control."""
+
+    start: int
+    end: int
+    case: str  # "date" | "outcome" | "needs_others"
+    subject: str
+    anchor: str
+
+
+def find(text: str, start: int, end: int, g: Grammar) -> list[Forecast]:
+    """Every forecast in the sentence `text[start:end]`; offsets are into `text`."""
+    sentence = text[start:end]
+    if sentence.rstrip().endswith("?"):
+        return []
+    tokens = Tokens(sentence)
+    words = tokens.words
+    heads = [i for i, word in enumerate(words) if word in g.heads]
+    if not heads:
+        return []
+    parse = _Parse(sentence, tokens, g, heads)
+    return [
+        Forecast(start + f.start, start + f.end, f.case, f.subject, f.anchor) for f in parse.run()
+    ]
+
+
+@dataclass(slots=True)
+class _Clause:
+    subject: int  # index of its first token
+    cls: str  # writer | own | client | own_work | named | other | thing
+    head: int  # index of the future marker or present verb
+    after: int  # index just after the head
+    kind: str  # future | present | state
+    end: int  # index just after its last token
+
+
+class _Parse:
+    """One sentence's tokens, and the questions asked about them."""
+
+    def __init__(self, sentence: str, tokens: Tokens, g: Grammar, heads: list[int]):
+        self.sentence, self.words, self.g = sentence, tokens.words, g
+        self.starts, self.ends, self.capital = tokens.starts, tokens.ends, tokens.capital
+        self.heads = heads
+        self._times: list[tuple[int, int]] | None = None
+
+    def run(self) -> list[Forecast]:
+        found: list[Forecast] = []
+        done = 0  # a clause's head may be several words ("is going to")
+        for i in self.heads:
+            clause = self._clause_at(i) if i >= done else None
+            if clause is None:
+                continue
+            forecast = self._judge(clause)
+            if forecast:
+                found.append(forecast)
+            done = clause.after
+        return found
+
+    # ---------------------------------------------------------------- structure
+
+    def _clause_at(self, i: int) -> _Clause | None:
+        g, words = self.g, self.words
+        n = starts(g.future, words, i)
+        kind = "future"
+        if not n and words[i] in g.be and starts(g.states, words, i + 1) and self._finite(i):
+            n, kind = 1, "state"
+        if not n and starts(g.present, words, i) and self._finite(i):
+            n, kind = 1, "present"
+        if not n:
+            return None
+        subject = self._subject(i)
+        if subject is None or self._conditional(subject[0]):
+            return None
+        first, cls = subject
+        if kind != "future" and not self._agrees(i):
+            return None
+        return _Clause(first, cls, i, i + n, kind, self._predicate_end(i + n))
+
+    def _finite(self, i: int) -> bool:
+        """A present-tense verb, not a noun or an infinitive: something names its subject."""
+        if i == 0:
+            return False
+        before = self.words[i - 1]
+        g = self.g
+        return not (
+            before in _STOPS
+            or before in g.determiners
+            or before in g.own_side
+            or before in g.be
+            or before in g.breaks
+            or before in g.future
+            or before in g.modals
+        )
+
+    def _agrees(self, i: int) -> bool:
+        """English: "the pallets leave", "the courier leaves": a bare verb has a plural subject."""
+        verb, last = self.words[i], self.words[i - 1]
+        if verb in self.g.be or not self.g.agreement:
+            return True
+        third = verb.endswith("s") and not verb.endswith("ss")
+        if last in ("they", "we", "you", "i"):
+            return not third
+        if last in ("it", "he", "she"):
+            return third
+        plural = last.endswith("s") and not last.endswith("ss")
+        return third != plural
+
+    def _subject(self, i: int) -> tuple[int, str] | None:
+        """Where the subject before token `i` starts, and whose it is."""
+        g, words = self.g, self.words
+        k = i - 1
+        if k < 0 or words[k] in _STOPS:
+            return None
+        word = words[k]
+        for cls, group in (
+            ("writer", g.writer),
+            ("own", g.own_side),
+            ("client", g.client),
+            ("other", g.others),
+            ("thing", g.things),
+        ):
+            if word in group:
+                return k, cls
+        j = k
+        while j >= 0 and k - j < _MAX_SUBJECT:
+            w = words[j]
+            if w in _STOPS or w in g.breaks or starts(g.conditions, words, j):
+                break
+            if w == "'s" and j < k:
+                j -= 1  # "the speaker's flight": a possessive, not "is"
+                continue
+            if w in g.determiners or w in g.own_side:
+                return j, self._noun_class(j, k)
+            if w in g.future or w in g.be or w in g.modals or w in g.writer or w in g.client:
+                return None  # "will definitely be", "I think customs will": no noun phrase here
+            if w in g.others or w in g.things or w in g.negation:
+                return None  # "o banco não vai…": a negated clause promises nothing
+            j -= 1
+        first = (
+            j + 1
+        )  # no determiner: a bare noun phrase after a clause break ("customs", "Stripe")
+        return (first, self._noun_class(first, k)) if first <= k and k - first < 3 else None
+
+    def _noun_class(self, first: int, last: int) -> str:
+        """own_work ("the report"), own ("our fitter", "the team"), named ("Stripe"), other."""
+        g, words = self.g, self.words[first : last + 1]
+        if words[-1] in g.own_work:
+            return "own_work"
+        if any(w.lower() in g.external for w in words):  # "our courier", "our legal team"
+            return "other"
+        if (
+            words[0] in g.own_side
+            or " ".join(words) in g.own_side  # "a gente"
+            or (len(words) == 2 and words[-1] in g.own_people)
+        ):
+            return "own"
+        if all(self.capital(k) for k in range(first, last + 1)):
+            return "named"
+        return "other"
+
+    def _conditional(self, first: int) -> bool:
+        """The clause follows "if", "when", "as soon as"…: it asserts nothing."""
+        for length in (1, 2, 3):
+            at = first - length
+            if at >= 0 and starts(self.g.conditions, self.words, at) == length:
+                return True
+        return False
+
+    def _predicate_end(self, j: int) -> int:
+        g, words = self.g, self.words
+        end = j
+        while end < len(words) and end - j < _MAX_PREDICATE:
+            w = words[end]
+            if w in _STOPS:
+                break
+            if w in g.breaks and end + 1 < len(words) and self._starts_subject(end + 1):
+                break
+            end += 1
+        return end
+
+    def _starts_subject(self, k: int) -> bool:
+        g, w = self.g, self.words[k]
+        return (
+            w in g.determiners
+            or w in g.own_side
+            or w in g.writer
+            or w in g.client
+            or w in g.others
+            or w in g.things
+            or self.capital(k)
+        )
+
+    # ---------------------------------------------------------------- meaning
+
+    def _judge(self, c: _Clause) -> Forecast | None:
+        if c.cls == "writer" and c.kind != "future":
+            return None
+        if c.after < len(self.words) and self.words[c.after] in self.g.negation:
+            return None  # "will not", "is never going to"
+        time = self._time(c)
+        predicate, anchor = self._predicate(c)
+        case = _decide(c.cls, c.kind, predicate, bool(time))
+        if case is None or self._past(c):
+            return None
+        start = self.starts[c.subject]
+        end = self.ends[c.end - 1] if c.end > c.subject else self.ends[c.head]
+        subject = self.sentence[start : self.ends[c.head - 1]]
+        if c.cls != "named":  # "The pallets" at the start of a sentence reads "the pallets"
+            subject = subject[:1].lower() + subject[1:]
+        return Forecast(start, end, case, subject, time if case == "date" else anchor)
+
+    def _predicate(self, c: _Clause) -> tuple[str, str]:
+        """What kind of predicate follows the head, and the words that decide it."""
+        g, words = self.g, self.words
+        if c.kind == "state":
+            return "state", self._span(c.head, c.head + 1 + starts(g.states, words, c.head + 1))
+        if c.kind == "present":
+            n = starts(g.decisions, words, c.head) or starts(g.results, words, c.head)
+            return ("decision", self._span(c.head, c.head + n)) if n else ("action", "")
+        p = c.after
+        if starts(g.routine, words, p):
+            return "routine", ""
+        if p < c.end and words[p] in g.be:
+            q = p + 1
+            n = starts(g.decisions, words, q) or starts(g.results, words, q)
+            if n:
+                return "passive", self._span(q, q + n)
+            n = starts(g.states, words, q)
+            return ("state", self._span(q, q + n)) if n else ("be", "")
+        for k in self._verb_positions(p, c.end):
+            n = starts(g.decisions, words, k)
+            if n:
+                return "decision", self._span(k, k + n)
+            n = starts(g.results, words, k)
+            if n:
+                return "result", self._span(k, k + n)
+        if p < c.end and words[p] in g.receive:
+            return self._receipt(p, c.end)
+        return "action", ""
+
+    def _verb_positions(self, p: int, end: int) -> list[int]:
+        """The predicate's verbs: its first word, and the first word after each "and"/"or"."""
+        positions = [p]
+        for k in range(p, end - 1):
+            if self.words[k] in self.g.breaks:
+                positions.append(k + 1)
+        return positions
+
+    def _receipt(self, p: int, end: int) -> tuple[str, str]:
+        """ "have"/"get" + what others issue ("your deposit", "planning permission", "it back"),
+        or + something + a decision ("get the charges dropped")."""
+        g, words = self.g, self.words
+        window = range(p + 1, min(end, p + 6))
+        for k in window:
+            n = starts(g.decisions, words, k)
+            if n and k > p + 1:
+                return "causative", self._span(p, k + n)
+        for k in window:
+            if words[k] in g.issued:
+                return "receipt", self._span(p, k + 1)
+        return "action", ""
+
+    def _time(self, c: _Clause) -> str:
+        """A date, time or deadline in the clause, including one put first ("On Friday the…")."""
+        left = c.subject
+        while left > 0 and self.words[left - 1] not in _STOPS:
+            if self.words[left - 1] in self.g.breaks:
+                break
+            left -= 1
+        ranges = [(left, c.subject), (c.after, c.end)]
+        for a, b in ranges:
+            if a >= b:
+                continue
+            lo, hi = self.starts[a], self.ends[b - 1]
+            for start, end in self._time_spans():
+                if lo <= start and end <= hi:
+                    return self.sentence[start:end].strip()
+        return ""
+
+    def _time_spans(self) -> list[tuple[int, int]]:
+        """Every date or time in the sentence, found once (RE2)."""
+        if self._times is None:
+            self._times = all_matches(self.g.times, self.sentence)
+        return self._times
+
+    def _past(self, c: _Clause) -> bool:
+        if self.g.past is None:
+            return False
+        text = self.sentence[self.starts[c.subject] : self.ends[c.end - 1]]
+        return first_match(self.g.past, text) is not None
+
+    def _span(self, a: int, b: int) -> str:
+        return self.sentence[self.starts[a] : self.ends[b - 1]] if b > a else ""
+
+
+def _decide(cls: str, kind: str, predicate: str, dated: bool) -> str | None:
+    """Whose clause it is and what it says → the finding's case, or None (the writer's to say)."""
+    if predicate in ("routine", "be"):
+        return None
+    if cls == "writer":
+        return "needs_others" if predicate == "causative" else None
+    if cls in ("own", "client"):
+        if predicate in ("receipt", "passive", "result", "causative"):
+            return "needs_others"
+        return "needs_others" if cls == "client" and predicate == "state" and dated else None
+    outcome = kind == "future" and predicate in ("decision", "passive", "result")
+    if cls == "own_work":  # "the report will be approved"; when it is sent is the writer's to say
+        return "outcome" if outcome and predicate == "passive" else None
+    if cls == "named":  # "Tom" may be a colleague, "Stripe" a vendor: only outcomes count
+        return "outcome" if outcome else None
+    if outcome or (cls == "other" and predicate == "receipt"):
+        return "outcome"  # "the lender will approve", "the landlord will give you it back"
+    if cls == "thing" and predicate == "state":
+        return None  # "it will be back at 3pm": "it" may be the writer's own system or work
+    return "date" if dated else None

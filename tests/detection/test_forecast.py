@@ -1,0 +1,152 @@
+"""The `forecast` kind: certainty about what the writer does not control, read from the clause."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bots.engine import Draft, Trace, check
+from bots.engine.grammar import starts
+from bots.engine.tokens import Tokens
+
+RULE = "overpromise.forecast_as_fact"
+
+
+def _hits(policy, now, text: str) -> list:  # type: ignore[no-untyped-def]
+    report = check(Draft(text), policy, now=now)
+    return [f for f in report.findings if f.rule == RULE]
+
+
+@pytest.mark.parametrize(
+    ("text", "excerpt"),
+    [
+        # anyone else, with a date: a future, or a present tense with a time after it
+        ("The council signs off the plans on the 14th.", "The council signs off the plans"),
+        ("The crates reach Leeds by Thursday morning.", "The crates reach Leeds"),
+        ("Your replacement card is back with you on Monday.", "Your replacement card is back"),
+        ("Our fitter is booked; the seller signs tomorrow.", "the seller signs tomorrow"),
+        # anyone else, with an outcome they decide (no date needed)
+        ("The underwriters will accept the risk.", "The underwriters will accept"),
+        ("Your appeal is going to be upheld.", "Your appeal is going to be upheld"),
+        ("The landlord will give you the whole deposit back.", "The landlord will give you"),
+        ("Openreach will refund the connection fee.", "Openreach will refund"),
+        # "our" names a relationship, not control, for the parties one works with
+        ("Our courier will drop it off on Tuesday.", "Our courier will drop it off"),
+        ("Our engineers will have the fix live by tonight.", "Our engineers will have the fix"),
+        # the writer's side, when it needs someone else
+        ("We're going to get the fine overturned.", "get the fine overturned"),
+        ("We'll have the export licence by the 3rd.", "We'll have the export licence"),
+        ("I'll get your visa approved before you fly.", "I'll get your visa approved"),
+        # the client, receiving or being judged
+        ("You'll get your bond back from the agency on Friday.", "You'll get your bond back"),
+        ("You'll pass the audit.", "You'll pass the audit"),
+    ],
+)
+def test_certainty_about_others_is_flagged(en_policy, now, text, excerpt):
+    hits = _hits(en_policy, now, text)
+    assert hits, text
+    assert excerpt in hits[0].excerpt
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the writer's own steps, and the writer's side doing its own work
+        "I'll send the minutes by 5pm today.",
+        "Our team will deliver the training on Tuesday.",
+        "We'll repaint the hall on Thursday and tidy up before we leave.",
+        "The team will present the findings on Thursday at 3.",
+        # the client receiving what the writer sends
+        "You'll have it by Friday.",
+        "You'll have the draft from me by Friday.",
+        # the writer's own deliverables and calendar
+        "The report will be with you on Friday.",
+        "The workshop starts at 9:30 on Tuesday and finishes by 4.",
+        # hedged, conditional, negated, reported
+        "The refund should reach your card within five working days.",
+        "If the council approves the plans on the 12th, we start the following Monday.",
+        "I can't promise the insurer will cover all of it.",
+        "The carrier says the van reaches you on Thursday.",
+        "I think the board will approve it on Monday.",
+        "Banks usually release the funds within two working days.",
+        "The bank will not release the funds before Friday.",
+        # past, questions, quotes
+        "The parts arrived on Monday and the fitter came yesterday.",
+        "Will the landlord be there on Friday?",
+        'You wrote that "the bank will release the funds Friday", and I will check.',
+        # routine contact, and a name that may be a colleague
+        "The consultant will call you on Thursday afternoon.",
+        "Tom will send you the contract tomorrow.",
+        # "it" may be the writer's own system
+        "It will be back at 3pm.",
+    ],
+)
+def test_what_the_writer_controls_or_hedges_is_not_flagged(en_policy, now, text):
+    assert _hits(en_policy, now, text) == []
+
+
+def test_each_finding_says_why(en_policy, now):
+    date = _hits(en_policy, now, "The pallets reach your warehouse on Thursday.")[0]
+    assert "(“Thursday”)" in date.message and "(the pallets)" in date.message
+    outcome = _hits(en_policy, now, "The lender is going to approve the mortgage.")[0]
+    assert "“approve”" in outcome.message and "outcome" in outcome.message
+    needs = _hits(en_policy, now, "We'll have planning permission by March.")[0]
+    assert "“have planning permission”" in needs.message
+
+
+def test_the_rewrite_of_a_flagged_draft_passes_its_policy(en_policy, now):
+    text = "Hi Sam,\n\nThe buyer signs tomorrow, so the money lands on Friday.\n\nBest, Jo"
+    report = check(Draft(text), en_policy, now=now)
+    assert any(f.rule == RULE for f in report.findings)
+    again = check(Draft(report.rewrite or ""), en_policy, now=now)
+    assert [f.rule for f in again.findings if f.severity != "info"] == []
+
+
+def test_explain_says_what_excused_a_clause(en_policy, now):
+    trace = Trace(enabled=True)
+    check(
+        Draft("The bank will probably release the funds on Friday."),
+        en_policy,
+        now=now,
+        trace=trace,
+    )
+    events = [e for e in trace.events if e.rule == RULE]
+    assert [e.what for e in events] == ["suppressed"]
+    assert "probably" in events[0].detail
+
+
+def test_tokens_split_clitics_and_keep_acronyms():
+    words = Tokens("They'll ship it; the sellers' agent won't. IT's team").words
+    assert words == [
+        *("they", "'ll", "ship", "it", ";", "the", "sellers'", "agent", "won't"),
+        *("IT", "'s", "team"),
+    ]
+
+
+def test_phrase_tables_match_the_longest_entry_and_english_endings(en_policy):
+    grammar = en_policy.rule(RULE).grammar
+    assert starts(grammar.present, ["comes", "through", "soon"], 0) == 2
+    assert starts(grammar.present, ["arrives", "tomorrow"], 0) == 1
+    assert starts(grammar.present, ["arrived"], 0) == 0  # a past tense never heads a forecast
+    assert starts(grammar.decisions, ["paid"], 0) == 1  # an irregular form named in the policy
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("A construtora entrega as chaves no dia 30.", True),
+        ("O juiz vai dar ganho de causa pra gente.", True),
+        ("O dinheiro está na sua conta amanhã.", True),
+        ("Você vai receber a restituição em dez dias.", True),
+        ("Nossa equipe vai fazer a instalação na terça às 9h.", False),
+        ("A transportadora disse que entrega na quinta.", False),
+        ("O banco não vai liberar antes de sexta.", False),
+        ("Quando o fornecedor mandar as peças, a gente instala em dois dias.", False),
+        ("A consultora vai te ligar na quarta à tarde.", False),
+        ("Você vai ter o relatório até sexta.", False),
+    ],
+)
+def test_the_portuguese_policy_reads_the_same_structure(pt_policy, text, flagged):
+    now = dt.datetime(2026, 3, 4, 14, 0, tzinfo=dt.UTC)
+    assert bool(_hits(pt_policy, now, text)) is flagged
