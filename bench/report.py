@@ -69,6 +69,8 @@ def _engine(engine: dict[str, Any]) -> str:
             )
         )
     out = "Engine, µs per draft (scan = findings; full = + mood + rewrite); wall and CPU time\n"
+    out += "(proselint/nudge: proselint's CPU p50 at the same length over this row's CPU p50;\n"
+    out += " the 25x target is judged on the 200-rule, 200-word full row)\n"
     out += table(
         (
             "rules",
@@ -213,16 +215,25 @@ def _engine_targets(engine: dict[str, Any]) -> list[dict[str, Any]]:
         )
     prose = _find(engine["proselint"]["rows"], words=200)
     if prose and whole:
-        wall, cpu = prose["p50_us"] / whole["p50_us"], prose["cpu_p50_us"] / whole["cpu_p50_us"]
-        out.append(
-            _target(
-                ">= 25x faster than proselint (200 words, 200 rules, full, p50)",
-                f"{wall:.0f}x ({cpu:.0f}x)",
-                wall >= 25,
-                cpu >= 25,
-            )
-        )
+        out.append(_faster(JUDGED_ROW, prose, whole))
+    default = [r for r in rows if r["words"] == 200 and r["policy"].startswith("default")]
+    for row in default:
+        if prose:  # not the judged row, but what users get, measured the same way
+            what = f"bundled {row['policy']} rules, 200 words, {row['stage']}, p50"
+            name = f">= 25x faster than proselint, {what} (reported, not judged)"
+            out.append(_faster(name, prose, row))
     return out
+
+
+#: The row the ">= 25x faster than proselint" target is judged on.
+JUDGED_ROW = (
+    ">= 25x faster than proselint, judged on: 200 synthetic rules, 200 words, full check, p50"
+)
+
+
+def _faster(name: str, prose: dict[str, Any], row: dict[str, Any]) -> dict[str, Any]:
+    wall, cpu = prose["p50_us"] / row["p50_us"], prose["cpu_p50_us"] / row["cpu_p50_us"]
+    return _target(name, f"{wall:.0f}x ({cpu:.0f}x)", wall >= 25, cpu >= 25)
 
 
 def _both(name: str, row: dict[str, Any], ok: Any, fmt: str) -> dict[str, Any]:
