@@ -16,18 +16,19 @@ from tests.slack.fake_slack import FakeSlack, fixture
 
 
 def portuguese_policy_dir(tmp_path: Path) -> Path:
-    """The default policy plus a copy declared Portuguese, told apart by version and admins."""
+    """The default policy plus the bundled Portuguese one, told apart by name, version and admins.
+
+    (An English policy relabelled `language: pt` is not a valid policy: the examples of its
+    forecast rule are English grammar, so they fail and the whole load is refused.)
+    """
     directory = tmp_path / "policies"
     directory.mkdir()
-    english = (POLICIES / "default.yaml").read_text()
-    (directory / "default.yaml").write_text(english)
-    pt = english.replace('version: "1.0.0"', 'version: "9.9.9-pt"', 1).replace(
-        "name: default", "name: padrao", 1
-    )
-    pt = pt.replace("language: en", "language: pt", 1).replace(
-        "admins: []", "admins: [U0000000005]", 1
-    )
-    (directory / "pt.yaml").write_text(pt)
+    (directory / "default.yaml").write_text((POLICIES / "default.yaml").read_text())
+    pt = (POLICIES / "pt-BR.yaml").read_text(encoding="utf-8")
+    pt = pt.replace('version: "1.0.0"', 'version: "9.9.9-pt"', 1)
+    pt = pt.replace("name: default-pt", "name: padrao", 1)
+    pt = pt.replace("admins: []", "admins: [U0000000005]", 1)
+    (directory / "pt.yaml").write_text(pt, encoding="utf-8")
     return directory
 
 

@@ -92,16 +92,13 @@ async def test_locale_from_the_activity_chooses_the_policy_language(
     policies.mkdir()
     text = (POLICIES / "default.yaml").read_text(encoding="utf-8")
     (policies / "default.yaml").write_text(text, encoding="utf-8")
-    pt = text.replace("name: default", "name: portugues", 1).replace(
-        "language: en", "language: pt", 1
-    )
-    (policies / "pt.yaml").write_text(pt, encoding="utf-8")
+    pt = (POLICIES / "pt-BR.yaml").read_text(encoding="utf-8")
+    (policies / "pt.yaml").write_text(pt.replace("name: default-pt", "name: portugues", 1))
     settings = make_settings(tmp_path, policy_dir=policies)
+    drafts = {"pt-BR": "Garanto que tudo fica pronto até sexta.", "en-GB": OVERPROMISE}
     async with serve_teams(settings, connector) as teams:
-        for locale in ("pt-BR", "en-GB"):
-            activity = teams.activity(
-                "message_personal", text=f"check {OVERPROMISE}", locale=locale
-            )
+        for locale, draft in drafts.items():
+            activity = teams.activity("message_personal", text=f"check {draft}", locale=locale)
             activity["entities"][0]["locale"] = locale
             await teams.post(activity)
     lines = [card_of(r)["body"][-1]["text"] for r in connector.received]
