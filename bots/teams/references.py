@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 
-from bots.store.db import Database
+from bots.store.db import Database, upsert
 from bots.store.models import ConversationRef, utcnow
 
 
@@ -41,8 +40,7 @@ class ReferenceStore:
             "updated_at": utcnow(),  # explicit: an unchanged row must still count as newest
         }
         async with self.db.session() as session:
-            dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-            insert = dialect.insert(ConversationRef).values(
+            insert = upsert(session, ConversationRef).values(
                 user_key=user_key, conversation_id=str(reference["conversation"]["id"]), **values
             )
             await session.execute(
