@@ -147,7 +147,7 @@ def _unmet(rule: Rule, ctx: Context) -> str | None:
 def _finding(rule: Rule, ctx: Context, hit: Hit, base: _Values) -> Finding:
     start, end = hit.start, hit.end
     excerpt = ctx.text.text[start:end]
-    values = base(excerpt=excerpt, rule=rule.id, reason=hit.reason)
+    values = base(excerpt=excerpt, rule=rule.id, reason=hit.reason_text())
     suggestion = rule.suggestion.render(values).strip() if rule.suggestion else None
     return Finding(
         rule=rule.id,
