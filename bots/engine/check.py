@@ -152,7 +152,7 @@ def _unmet(rule: Rule, ctx: Context) -> str | None:
 def _finding(rule: Rule, ctx: Context, hit: Hit, base: Values) -> Finding:
     start, end = hit.start, hit.end
     excerpt = ctx.text.text[start:end]
-    values = FindingValues(base, excerpt, rule.id, hit.reason)
+    values = FindingValues(base, excerpt, rule.id, hit.reason_text())
     suggestion = rule.suggestion.render(values).strip() if rule.suggestion else None
     return Finding(
         rule=rule.id,

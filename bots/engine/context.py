@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from bots.engine.model import ClientMood, Draft
 from bots.engine.policy.compiled import Policy
@@ -12,11 +12,18 @@ from bots.engine.text import Analysed
 
 
 class Hit(NamedTuple):
-    """Where a check found something, and (for kinds that know it) why, in a sentence."""
+    """Where a check found something and, for kinds that know it, why: a reason template and
+    its variables, rendered only when the finding is shown (a rewrite's re-check never is)."""
 
     start: int
     end: int
-    reason: str = ""
+    reason: tuple[Any, dict[str, str]] | None = None
+
+    def reason_text(self) -> str:
+        if self.reason is None:
+            return ""
+        template, values = self.reason
+        return str(template.render(**values)).strip()
 
 
 @dataclass(frozen=True, slots=True)

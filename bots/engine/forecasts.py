@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bots.engine.grammar import Grammar, starts
-from bots.engine.matcher import first_match
 from bots.engine.tokens import Tokens, all_matches
 
 _STOPS = frozenset(',;:()"!?-')
@@ -64,7 +63,8 @@ class _Parse:
         self.sentence, self.words, self.g = sentence, tokens.words, g
         self.starts, self.ends, self.capital = tokens.starts, tokens.ends, tokens.capital
         self.heads = heads
-        self._times: list[tuple[int, int]] | None = None
+        self._times: list[tuple[int, int]] | None = None  # found once per sentence, when needed
+        self._pasts: list[tuple[int, int]] | None = None
 
     def run(self) -> list[Forecast]:
         found: list[Forecast] = []
@@ -307,10 +307,10 @@ class _Parse:
         return self._times
 
     def _past(self, c: _Clause) -> bool:
-        if self.g.past is None:
-            return False
-        text = self.sentence[self.starts[c.subject] : self.ends[c.end - 1]]
-        return first_match(self.g.past, text) is not None
+        if self._pasts is None:
+            self._pasts = all_matches(self.g.past, self.sentence)
+        lo, hi = self.starts[c.subject], self.ends[c.end - 1]
+        return any(lo <= start and end <= hi for start, end in self._pasts)
 
     def _span(self, a: int, b: int) -> str:
         return self.sentence[self.starts[a] : self.ends[b - 1]] if b > a else ""

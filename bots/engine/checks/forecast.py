@@ -84,10 +84,8 @@ def _judge(rule: Rule, ctx: Context, forecast: Forecast) -> Hit | None:
         ctx.trace.add(rule.id, "suppressed", f"“{excerpt}”: {reason}", span)
         return None
     template = rule.reasons.get(forecast.case)
-    why = (
-        template.render(subject=forecast.subject, anchor=forecast.anchor).strip()
-        if template
-        else ""
-    )
-    ctx.trace.add(rule.id, "matched", f"“{excerpt}”: {forecast.case}: {why}", span)
-    return Hit(forecast.start, forecast.end, why)
+    values = {"subject": forecast.subject, "anchor": forecast.anchor}
+    hit = Hit(forecast.start, forecast.end, (template, values) if template else None)
+    if ctx.trace.enabled:
+        ctx.trace.add(rule.id, "matched", f"“{excerpt}”: {hit.reason_text()}", span)
+    return hit
