@@ -167,9 +167,11 @@ async def run_server(
 
 
 @asynccontextmanager
-async def serve_teams(settings: Settings, connector: FakeConnector) -> AsyncIterator[TeamsServer]:
-    """The whole Nudge server (create_app) on loopback, with these settings."""
-    runner, url, app = await run_server(settings)
+async def serve_teams(
+    settings: Settings, connector: FakeConnector, clock: dt.datetime = WEDNESDAY_10AM
+) -> AsyncIterator[TeamsServer]:
+    """The whole Nudge server (create_app) on loopback, with these settings, at `clock`."""
+    runner, url, app = await run_server(settings, clock)
     try:
         async with aiohttp.ClientSession() as session:
             yield TeamsServer(url, connector, settings.database_url, session, app)

@@ -12,7 +12,6 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-import aiohttp
 import pytest
 from sqlalchemy import select
 
@@ -21,7 +20,13 @@ from bots.store.db import Database
 from bots.store.models import Reminder
 from bots.teams import TEAMS
 from tests.conftest import POLICIES
-from tests.teams.conftest import FakeConnector, TeamsServer, fixture, make_settings, run_server
+from tests.teams.conftest import (
+    FakeConnector,
+    TeamsServer,
+    fixture,
+    make_settings,
+    serve_teams,
+)
 from tests.teams.test_extension_http import actions, dialog_card
 
 HOME = "00000000-0000-0000-0000-000000000008"  # the tenant in message_channel_mention.json
@@ -58,12 +63,8 @@ async def serve(
     tmp_path: Path, connector: FakeConnector, policy_dir: Path, clock: dt.datetime
 ) -> AsyncIterator[TeamsServer]:
     settings = make_settings(tmp_path, policy_dir=policy_dir, microsoft_app_tenant_id=HOME)
-    runner, url, app = await run_server(settings, clock)
-    try:
-        async with aiohttp.ClientSession() as session:
-            yield TeamsServer(url, connector, settings.database_url, session, app)
-    finally:
-        await runner.cleanup()
+    async with serve_teams(settings, connector, clock) as server:
+        yield server
 
 
 @pytest.fixture
