@@ -7,7 +7,7 @@ ASCII-only in RE2, so phrases get their own Unicode word boundaries (Portuguese 
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import re2
@@ -121,14 +121,8 @@ class Expression:
 
     def spans(self, offsets: Offsets) -> list[tuple[int, int]]:
         """Character spans of every (non-overlapping) match, preferring group `hit`."""
-        hits: list[tuple[int, int]] = []
-        group = self.group
-        for match in self.regex.finditer(offsets.data):
-            start, end = match.span(group)
-            if start < 0:
-                start, end = match.span()
-            hits.append((offsets.char(start), offsets.char(end)))
-        return hits
+        char = offsets.char
+        return [(char(a), char(b)) for a, b in finditer_hits(self.regex, offsets.data, self.group)]
 
 
 class MatchSet:
@@ -200,6 +194,25 @@ def hit_group(regex: re2._Regexp) -> int:
     """The index of the `(?P<hit>...)` group, or 0 (the whole match). Keys may be bytes."""
     names = regex.groupindex
     return int(names.get(b"hit") or names.get("hit") or 0)
+
+
+def finditer_hits(regex: re2._Regexp, data: bytes, group: int) -> Iterator[tuple[int, int]]:
+    """Byte spans of every non-overlapping hit (group `group`, else the whole match).
+
+    `finditer` resumes after the whole match, word boundary included, so of two phrases
+    separated by one space ("broken for a month") it finds only the first; the next search
+    starts where the hit ends instead.
+    """
+    pos, size = 0, len(data)
+    while pos <= size:
+        match = regex.search(data, pos)
+        if match is None:
+            return
+        start, end = match.span(group)
+        if start < 0:
+            start, end = match.span()
+        yield start, end
+        pos = max(end, match.start() + 1)
 
 
 def first_match(regex: re2._Regexp, text: str) -> tuple[int, int] | None:

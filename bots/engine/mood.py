@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bots.engine.matcher import first_match, hit_group
+from bots.engine.matcher import finditer_hits, first_match, hit_group
 from bots.engine.model import MOODS, ClientMood, Mood, Span
 from bots.engine.policy.compiled import MoodLexicon
 from bots.engine.text import Offsets, fold
@@ -99,10 +99,8 @@ def _evidence(
     regex: Any, offsets: Offsets, original: str, negation: Any, ignored: list[tuple[int, int]]
 ) -> tuple[Span, ...]:
     spans: list[Span] = []
-    group = hit_group(regex)
-    for match in regex.finditer(offsets.data):
-        use = group if match.start(group) >= 0 else 0
-        start, end = offsets.char(match.start(use)), offsets.char(match.end(use))
+    for hit_start, hit_end in finditer_hits(regex, offsets.data, hit_group(regex)):
+        start, end = offsets.char(hit_start), offsets.char(hit_end)
         if negation is not None and _negated(offsets.text, start, negation):
             continue
         if any(a <= start and end <= b for a, b in ignored):

@@ -113,3 +113,33 @@ def test_policy_explain_prints_mood_and_reason():
     )
     assert result.code == 1, result.err
     assert '"mood": "anxious"' in result.out and "worried" in result.out
+
+
+@pytest.mark.parametrize(
+    ("message", "mood"),
+    [
+        # No feeling word: the harm described, the wait counted out, rhetorical questions, sarcasm.
+        ("Is anyone actually reading my emails?", "frustrated"),
+        ("How hard can it be to send one form?", "frustrated"),
+        ("It was supposed to be finished in May. It's August.", "frustrated"),
+        ("I've taken three days off work waiting for your fitter.", "frustrated"),
+        ("Wonderful, yet another cancelled appointment.", "frustrated"),
+        ("The heater is broken and the flat has had no heating for a week.", "frustrated"),
+        ("Our booking system crashed and every order from Monday is missing.", "frustrated"),
+        ("The boss asked me in front of the whole board where the figures were.", "anxious"),
+        ("My father died on Sunday and I can't cope with the paperwork.", "anxious"),
+        # A report of one fault, or a question about a refund, is not a complaint.
+        ("Slight problem: the invoice has the wrong postcode. Could you reissue it?", "calm"),
+        ("When will the refund reach my card?", "calm"),
+        ("The old boiler is broken, so could you quote for a new one?", "calm"),
+    ],
+)
+def test_upset_without_feeling_words(en_policy, now, message, mood):
+    assert mood_of(en_policy, message, now).mood == mood
+
+
+def test_adjacent_hints_are_both_counted(en_policy, now):
+    """Two hints one space apart: the first match's boundary must not hide the second."""
+    client = mood_of(en_policy, "The gate has been broken for a month.", now)
+    assert client.mood == "frustrated"
+    assert [span.text for span in client.evidence] == ["broken", "for a month"]

@@ -1,0 +1,92 @@
+"""Validation: what counts as acknowledging an upset client, and what takes it back."""
+
+from __future__ import annotations
+
+import pytest
+
+from bots.engine import Draft, check
+
+UPSET = "Third time the delivery has been missed and we lost a morning's trade."
+NEXT = " The new slot is Thursday at 10."
+
+
+def validation_rules(policy, draft, now, client=UPSET):  # type: ignore[no-untyped-def]
+    report = check(Draft(draft, client), policy, now=now)
+    return {f.rule for f in report.findings if f.category == "validation"}
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "Three missed deliveries is not what you signed up for.",
+        "I'd be fed up too.",
+        "You've had a rotten run with us.",
+        "That's three wasted mornings, and it's on us.",
+        "You shouldn't have had to chase this.",
+        "I completely get why you're cross.",
+        "You've been more than patient with us.",
+        "We've let you down, plainly.",
+        "Losing a morning's trade is maddening.",
+        "Thank you for sticking with us through this.",
+        "That's a poor show on our part.",
+        "This has cost you time and money.",
+        "Of course you're annoyed.",
+    ],
+)
+def test_acknowledgement_in_any_wording(en_policy, now, opening):
+    assert "validation.acknowledge_first" not in validation_rules(en_policy, opening + NEXT, now)
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "I'd be happy to look into this.",
+        "I'd appreciate it if you could confirm the address.",
+        "The form must be signed before we rebook.",
+        "Please let me know of any other concerns.",
+        "The main concern is access to the loading bay.",
+        "We ran a pressure test on the system.",
+        "It makes sense to book a morning slot.",
+        "I would be grateful for the gate code.",
+        "Of course you can change the address.",
+        "I understand the driver could not find the gate.",
+        "I can see the booking in our system.",
+        "I appreciate you getting in touch.",
+    ],
+)
+def test_words_that_only_look_like_acknowledgement(en_policy, now, opening):
+    assert "validation.acknowledge_first" in validation_rules(en_policy, opening + NEXT, now)
+
+
+@pytest.mark.parametrize(
+    ("draft", "rule"),
+    [
+        ("We did warn you the slot could move.", "validation.told_you_so"),
+        ("As you'll recall, the quote excluded delivery.", "validation.told_you_so"),
+        ("I've already covered this twice now: the fee is £40.", "validation.told_you_so"),
+        ("As stated clearly in the guide, the key is under Settings.", "validation.told_you_so"),
+        ("If you'd booked the earlier slot, this wouldn't have happened.", "validation.told_you_so"),
+        ("Please read the manual before contacting support again.", "validation.told_you_so"),
+        ("There's no need to get so worked up about a delivery.", "validation.dismissive"),
+        ("With respect, the driver followed the instructions.", "validation.dismissive"),
+        ("I'm not sure how I can make this any clearer.", "validation.dismissive"),
+        ("I hear you, but the driver followed the instructions.", "validation.understand_but"),
+        ("I appreciate this is frustrating, however the terms are clear.", "validation.understand_but"),
+        ("I'm sorry. It's only a two-hour delay, though.", "validation.defensive"),
+        ("I'm sorry. I'm not sure what else we could have done.", "validation.defensive"),
+    ],
+)
+def test_dismissive_and_defensive_moves(en_policy, now, draft, rule):
+    assert rule in validation_rules(en_policy, draft, now)
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "I'm sorry you were told the wrong date; the right one is the 14th.",
+        "Sorry about the mix-up. If you check the attachment, the new slot is on page two.",
+        "I'm sorry the delivery was missed again. It's a two-hour window on Thursday, 10 to 12.",
+    ],
+)
+def test_plain_statements_are_not_dismissive(en_policy, now, draft):
+    assert validation_rules(en_policy, draft, now) == set()
