@@ -1,0 +1,69 @@
+"""Boundaries: what gives work or time away, and what only looks like it."""
+
+from __future__ import annotations
+
+import pytest
+
+from bots.engine import Draft, check
+
+
+def boundary_rules(policy, draft, client, now):  # type: ignore[no-untyped-def]
+    report = check(Draft(draft, client), policy, now=now)
+    return {f.rule for f in report.findings if f.category == "boundary"}
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "The misprint was ours, so I'll reprint the brochures at no cost.",
+        "You can reschedule with a day's notice, and there's no charge for doing so.",
+        "Bring it back and we'll run the diagnosis free of charge.",
+        "If the fault is in our work, we'll repair it at no cost.",
+    ],
+)
+def test_putting_right_or_moving_an_appointment_is_not_free_extra_work(en_policy, now, draft):
+    assert "boundary.free_extra_work" not in boundary_rules(en_policy, draft, None, now)
+
+
+def test_free_extra_work_is_still_flagged(en_policy, now):
+    draft = "I'll add the two extra landing pages at no cost."
+    assert "boundary.free_extra_work" in boundary_rules(en_policy, draft, None, now)
+
+
+ABUSE = "You lot are useless parasites. Fix it or I'm withholding payment."
+
+
+@pytest.mark.parametrize(
+    ("draft", "flagged"),
+    [
+        ("I'm sorry the heating is still off. An engineer comes Wednesday.", True),
+        (
+            "I'm sorry it's still off. Please keep your messages free of swearing; "
+            "an engineer comes Wednesday.",
+            False,
+        ),
+        ("I want to help, but I won't be spoken to like that. An engineer comes Wednesday.", False),
+    ],
+)
+def test_abuse_must_be_addressed(en_policy, now, draft, flagged):
+    rules = boundary_rules(en_policy, draft, ABUSE, now)
+    assert ("boundary.abuse_unaddressed" in rules) is flagged
+
+
+def test_calling_oneself_names_is_not_abuse(en_policy, now):
+    client = "The speaker never turned up and I looked like an idiot in front of the board."
+    report = check(Draft("I'm so sorry. I'll call you at 2pm.", client), en_policy, now=now)
+    assert report.client.mood != "abusive"
+
+
+@pytest.mark.parametrize(
+    ("draft", "flagged"),
+    [
+        ("Of course, no problem!", True),
+        ("Of course. We have Saturday at 9:30 or 10:10; which suits you?", False),
+        ("I'll be round at 9 tomorrow to look at it with you.", False),
+    ],
+)
+def test_a_concrete_slot_is_a_limit(en_policy, now, draft, flagged):
+    client = "Can you come out on Saturday morning?"
+    assert ("boundary.no_limit_stated" in boundary_rules(en_policy, draft, client, now)) is flagged
