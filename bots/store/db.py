@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -49,6 +50,11 @@ class Database:
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        # SQLite lets one writer in at a time; the others sleep in its busy handler, whose
+        # back-off grows to 100 ms a try, so under concurrent turns a write waited seconds.
+        # Queueing this process's transactions on a lock instead costs no sleeping. No session
+        # opens another inside itself (each holds only its own statements), so it can't deadlock.
+        self._serial: asyncio.Lock | None = asyncio.Lock() if self.is_sqlite else None
 
     @property
     def is_sqlite(self) -> bool:
@@ -57,7 +63,11 @@ class Database:
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
         """A session inside one transaction: committed on success, rolled back on error."""
-        async with self.sessions() as session, session.begin():
+        if self._serial is None:
+            async with self.sessions() as session, session.begin():
+                yield session
+            return
+        async with self._serial, self.sessions() as session, session.begin():
             yield session
 
     async def dispose(self) -> None:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from typing import Any
 
 import pytest
+from sqlalchemy import select, update
 
 from bots.store.db import Database
-from bots.teams.references import ReferenceStore
+from bots.store.models import ConversationRef
+from bots.teams.references import FRESH_SECONDS, ReferenceStore
 from tests.store.conftest import pg_db, pg_url, sqlite_db, sqlite_url
 
 __all__ = ["pg_db", "pg_url", "sqlite_db", "sqlite_url"]
@@ -56,3 +59,76 @@ async def test_references_upsert_on_sqlite(sqlite_db: Database) -> None:
 @pytest.mark.postgres
 async def test_references_upsert_on_postgres(pg_db: Database) -> None:
     await exercise_references(pg_db)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def stored_at(db: Database, conversation: str) -> Any:
+    async with db.session() as session:
+        row = await session.scalar(
+            select(ConversationRef).where(ConversationRef.conversation_id == conversation)
+        )
+        return None if row is None else row.updated_at
+
+
+async def age(db: Database, conversation: str) -> Any:
+    """Backdate the row, so a write shows as a newer updated_at."""
+    old = dt.datetime(2020, 1, 1)
+    async with db.session() as session:
+        await session.execute(
+            update(ConversationRef)
+            .where(ConversationRef.conversation_id == conversation)
+            .values(updated_at=old)
+        )
+    return await stored_at(db, conversation)
+
+
+async def test_a_fresh_unchanged_reference_is_not_written_again(sqlite_db: Database) -> None:
+    clock = Clock()
+    store = ReferenceStore(sqlite_db, clock=clock)
+    ref = reference("a:chat", "https://s/")
+    await store.save("user-1", ref, "t1")
+    old = await age(sqlite_db, "a:chat")
+
+    clock.now += FRESH_SECONDS / 2
+    await store.save("user-1", ref, "t1")  # same conversation, same reference: no write
+    assert await stored_at(sqlite_db, "a:chat") == old
+
+    await store.save("user-1", reference("a:chat", "https://moved/"), "t1")  # changed: written
+    assert await stored_at(sqlite_db, "a:chat") != old
+    old = await age(sqlite_db, "a:chat")
+    await store.save("user-1", reference("a:chat", "https://moved/"), "t2")  # new tenant too
+    assert await stored_at(sqlite_db, "a:chat") != old
+
+    old = await age(sqlite_db, "a:chat")
+    clock.now += FRESH_SECONDS  # stale: the next turn refreshes the row
+    await store.save("user-1", reference("a:chat", "https://moved/"), "t2")
+    assert await stored_at(sqlite_db, "a:chat") != old
+
+
+async def test_dropping_a_reference_forgets_that_it_was_fresh(sqlite_db: Database) -> None:
+    store = ReferenceStore(sqlite_db, clock=Clock())
+    ref = reference("a:chat", "https://s/")
+    await store.save("user-1", ref, "t1")
+    await store.drop("user-1", "a:chat")
+    await store.save("user-1", ref, "t1")  # the bot was re-added: the row must come back
+    assert await newest(store) == "a:chat"
+
+
+async def test_another_process_is_not_outranked_for_long(sqlite_db: Database) -> None:
+    """Two stores stand for two replicas; the one that did not see a turn skips at most a while."""
+    clock = Clock()
+    here, there = ReferenceStore(sqlite_db, clock=clock), ReferenceStore(sqlite_db, clock=clock)
+    await here.save("user-1", reference("a:one", "https://s/"), "t1")
+    await there.save("user-1", reference("a:two", "https://s/"), "t1")
+    await here.save("user-1", reference("a:one", "https://s/"), "t1")  # fresh here: skipped
+    assert await newest(here) == "a:two"
+    clock.now += FRESH_SECONDS
+    await here.save("user-1", reference("a:one", "https://s/"), "t1")
+    assert await newest(here) == "a:one"
