@@ -404,7 +404,7 @@ def _mood(spec: PolicySpec, issues: _Collector, memo: CompileMemo) -> MoodLexico
     hints = _mood_table(spec, "hints", issues, memo)
     negation = _cue(spec.mood.negation, ("mood", "negation"), issues, memo)
     ignore = _cue(spec.mood.ignore, ("mood", "ignore"), issues, memo)
-    return MoodLexicon(strong, hints, spec.mood.hints_needed, negation, ignore)
+    return memo.mood(strong, hints, spec.mood.hints_needed, negation, ignore)
 
 
 def _mood_table(
