@@ -30,6 +30,12 @@ def run(quick: bool = False, log: Callable[[str], None] = print) -> dict[str, An
         runs: list[tuple[str, Path, dict[str, str]]] = [
             ("bundled policies, development (Teams on)", ROOT / "policies", {}),
             ("bundled policies, production, Slack only", ROOT / "policies", PRODUCTION_SLACK),
+            # What a deployment of this bot runs: both platforms (botbuilder's imports included).
+            (
+                "bundled policies, production, Slack + Teams",
+                ROOT / "policies",
+                PRODUCTION_SLACK | PRODUCTION_TEAMS,
+            ),
         ]
         if not quick:
             # A start whose policies' examples have not passed on this code before (the first
@@ -48,6 +54,12 @@ PRODUCTION_SLACK = {
     "SLACK_SIGNING_SECRET": "bench-signing-secret",
     "SLACK_BOT_TOKEN": "xoxb-0000-bench",
     "SLACK_API_URL": "http://127.0.0.1:9/api/",  # never called before the first Slack request
+}
+
+PRODUCTION_TEAMS = {  # no token is fetched before the first Teams activity
+    "MICROSOFT_APP_ID": "00000000-0000-0000-0000-00000000beef",
+    "MICROSOFT_APP_PASSWORD": "bench-app-password",
+    "MICROSOFT_APP_TENANT_ID": "00000000-0000-0000-0000-0000000000aa",
 }
 
 

@@ -264,7 +264,7 @@ def _server_targets(server: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _process_targets(process: dict[str, Any]) -> list[dict[str, Any]]:
     out = []
-    for row in process["rows"][:2]:  # the bundled policies, with and without Teams
+    for row in process["rows"][:3]:  # the bundled policies: development, Slack, Slack + Teams
         out.append(
             _target(
                 f"RSS <= 120 MiB ({row['policy']})",

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from bots.engine.matcher import Screen, compile_pattern
+from bots.engine.matcher import (
+    Expression,
+    MatchSet,
+    Screen,
+    bounded,
+    compile_pattern,
+    phrase_regex,
+)
 
 
 def test_only_expressions_that_match_are_candidates():
@@ -24,3 +31,22 @@ def test_candidates_never_miss_a_match():
         data = text.encode()
         found = {i for i, r in enumerate(regexes) if r.search(data)}
         assert found <= screen.candidates(data), text
+
+
+def test_the_match_set_names_exactly_the_expressions_that_match_empty_text():
+    # The loader asks the Set instead of each expression (which would build each one's matching
+    # state at load); bounded phrases and case-sensitive expressions must answer as they would.
+    sources = [
+        (bounded(phrase_regex("guarantee")), False),
+        (bounded(r"(?:sure)?"), False),  # its body matches empty text, so does the bounded form
+        ("x*", False),
+        ("ASAP", True),
+        ("(?:Q)?", True),
+        (r"\d{3}", False),
+    ]
+    expressions = [
+        Expression(f"r{i}", source, compile_pattern(source, cs), cs)
+        for i, (source, cs) in enumerate(sources)
+    ]
+    expected = [i for i, e in enumerate(expressions) if e.regex.match(b"") is not None]
+    assert MatchSet(expressions).empty_matches() == expected == [1, 2, 4]

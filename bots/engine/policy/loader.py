@@ -212,12 +212,18 @@ def _compile(
     env = memo.environment(spec.language, spec.templates, template_root)
     named = _named_templates(env, spec, issues, memo)
     expressions: list[Expression] = []
-    rules = [_rule(spec, i, env, expressions, issues, memo) for i in range(len(spec.rules))]
+    paths: list[KeyPath] = []  # where each expression was written
+    rules = [_rule(spec, i, env, expressions, paths, issues, memo) for i in range(len(spec.rules))]
     exceptions = spec.exceptions
     negation = _cue(exceptions.negation, ("exceptions", "negation"), issues, memo)
     hedge = _cue(exceptions.hedge, ("exceptions", "hedge"), issues, memo)
     reassurance = _cue(exceptions.reassurance, ("exceptions", "reassurance"), issues, memo)
     mood = _mood(spec, issues, memo)
+    matchset = MatchSet(expressions)
+    for index in matchset.empty_matches():
+        issues.add(
+            paths[index], "this expression matches the empty string, so it would flag every draft"
+        )
     if issues.issues or hours is None:
         return None
     return Policy(
@@ -225,7 +231,7 @@ def _compile(
         digest=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         source=issues.file,
         rules=tuple(r for r in rules if r is not None),
-        matchset=MatchSet(expressions),
+        matchset=matchset,
         hours=hours,
         negation=negation,
         hedge=hedge,
@@ -267,6 +273,7 @@ def _rule(
     index: int,
     env: jinja2.Environment,
     expressions: list[Expression],
+    paths: list[KeyPath],
     issues: _Collector,
     memo: CompileMemo,
 ) -> Rule | None:
@@ -283,7 +290,7 @@ def _rule(
             source = "{% include " + repr(rule.suggestion.template) + " %}"
         suggestion = _rule_template(env, source, (*at, "suggestion"), issues, memo)
     if rule.kind != "after_hours":
-        _expressions(rule, spec.language, at, expressions, issues, memo)
+        _expressions(rule, spec.language, at, expressions, paths, issues, memo)
     when = _condition(rule, at, issues, memo)
     own = _cue(rule.unless_phrases, (*at, "unless_phrases"), issues, memo)
     grammar, reasons = _forecast(rule, spec, env, at, issues)
@@ -339,15 +346,17 @@ def _expressions(
     language: str,
     at: KeyPath,
     out: list[Expression],
+    paths: list[KeyPath],
     issues: _Collector,
     memo: CompileMemo,
 ) -> None:
     if rule.phrases:
         body = memo.alternation(rule.phrases, inflect=rule.inflect and language == "en")
         source = matcher.bounded(body)
-        _add(rule.id, source, rule.case_sensitive, (*at, "phrases"), out, issues, memo)
+        _add(rule.id, source, rule.case_sensitive, (*at, "phrases"), out, paths, issues, memo)
     for j, pattern in enumerate(rule.patterns):
-        _add(rule.id, pattern, rule.case_sensitive, (*at, "patterns", j), out, issues, memo)
+        where = (*at, "patterns", j)
+        _add(rule.id, pattern, rule.case_sensitive, where, out, paths, issues, memo)
 
 
 def _add(
@@ -356,6 +365,7 @@ def _add(
     case_sensitive: bool,
     path: KeyPath,
     out: list[Expression],
+    paths: list[KeyPath],
     issues: _Collector,
     memo: CompileMemo,
 ) -> None:
@@ -366,10 +376,8 @@ def _add(
             path, f"invalid regular expression ({exc}); RE2 syntax, no backreferences or lookaround"
         )
         return
-    if regex.match(b"") is not None:
-        issues.add(path, "this expression matches the empty string, so it would flag every draft")
-        return
     out.append(Expression(key, source, regex, case_sensitive))
+    paths.append(path)
 
 
 def _cue(phrases: tuple[str, ...], path: KeyPath, issues: _Collector, memo: CompileMemo) -> Any:
@@ -396,7 +404,7 @@ def _mood(spec: PolicySpec, issues: _Collector, memo: CompileMemo) -> MoodLexico
     hints = _mood_table(spec, "hints", issues, memo)
     negation = _cue(spec.mood.negation, ("mood", "negation"), issues, memo)
     ignore = _cue(spec.mood.ignore, ("mood", "ignore"), issues, memo)
-    return MoodLexicon(strong, hints, spec.mood.hints_needed, negation, ignore)
+    return memo.mood(strong, hints, spec.mood.hints_needed, negation, ignore)
 
 
 def _mood_table(

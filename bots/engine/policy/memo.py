@@ -17,6 +17,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from bots.engine import matcher
+from bots.engine.policy.compiled import MoodLexicon
 from bots.engine.templating import RuleText, check_named, environment, rule_text
 
 
@@ -29,6 +30,7 @@ class CompileMemo:
     environments: dict[tuple[object, ...], SandboxedEnvironment] = field(default_factory=dict)
     texts: dict[tuple[int, str, frozenset[str]], RuleText] = field(default_factory=dict)
     named: dict[tuple[int, str], jinja2.Template] = field(default_factory=dict)
+    moods: dict[tuple[object, ...], MoodLexicon] = field(default_factory=dict)
 
     def pattern(self, source: str, case_sensitive: bool = False) -> Any:
         """`matcher.compile_pattern`, once per source (raises PatternError)."""
@@ -73,3 +75,21 @@ class CompileMemo:
         if template is None:
             template = self.named[key] = check_named(env, name)
         return template
+
+    def mood(
+        self,
+        expressions: tuple[tuple[Any, Any], ...],
+        hints: tuple[tuple[Any, Any], ...],
+        hints_needed: int,
+        negation: Any,
+        ignore: Any,
+    ) -> MoodLexicon:
+        """One MoodLexicon per set of compiled expressions (the regexes are shared already, so
+        identity is equality): its Screen is an RE2 Set whose matching state grows with use."""
+        key = (expressions, hints, hints_needed, negation, ignore)
+        lexicon = self.moods.get(key)
+        if lexicon is None:
+            lexicon = self.moods[key] = MoodLexicon(
+                expressions, hints, hints_needed, negation, ignore
+            )
+        return lexicon
