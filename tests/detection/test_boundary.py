@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from bots.engine import Draft, check
+from tests.detection.findings import rules_of
 
 
 def boundary_rules(policy, draft, client, now):  # type: ignore[no-untyped-def]
-    report = check(Draft(draft, client), policy, now=now)
-    return {f.rule for f in report.findings if f.category == "boundary"}
+    return rules_of("boundary", policy, draft, client, now)
 
 
 @pytest.mark.parametrize(

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from bots.engine import Draft, check
+from tests.detection.findings import rules_of
 
 UPSET = "Third time the delivery has been missed and we lost a morning's trade."
 NEXT = " The new slot is Thursday at 10."
 
 
 def validation_rules(policy, draft, now, client=UPSET):  # type: ignore[no-untyped-def]
-    report = check(Draft(draft, client), policy, now=now)
-    return {f.rule for f in report.findings if f.category == "validation"}
+    return rules_of("validation", policy, draft, client, now)
 
 
 @pytest.mark.parametrize(
