@@ -54,6 +54,7 @@ class _Clause:
     after: int  # index just after the head
     kind: str  # future | present | state
     end: int  # index just after its last token
+    last: int  # index of the subject's last token (before "and" when the subject is shared)
 
 
 class _Parse:
@@ -76,7 +77,8 @@ class _Parse:
             forecast = self._judge(clause)
             if forecast:
                 found.append(forecast)
-            done = clause.after
+            # a flagged clause covers its coordinated verbs ("clears … and arrives …")
+            done = clause.end if forecast else clause.after
         return found
 
     # ---------------------------------------------------------------- structure
@@ -85,9 +87,11 @@ class _Parse:
         g, words = self.g, self.words
         n = starts(g.future, words, i)
         kind = "future"
-        if not n and words[i] in g.be and starts(g.states, words, i + 1) and self._finite(i):
+        if not n and words[i] in g.be and self._state_end(i + 1) and self._finite(i):
             n, kind = 1, "state"
-        if not n and starts(g.present, words, i) and self._finite(i):
+        if not n and starts(g.present, words, i):
+            if not self._finite(i):
+                return self._shared(i)
             n, kind = 1, "present"
         if not n:
             return None
@@ -97,7 +101,63 @@ class _Parse:
         first, cls = subject
         if kind != "future" and not self._agrees(i):
             return None
-        return _Clause(first, cls, i, i + n, kind, self._predicate_end(i + n))
+        return _Clause(first, cls, i, i + n, kind, self._predicate_end(i + n), i - 1)
+
+    def _state_end(self, at: int) -> int:
+        """Where a state after "be" ends: a listed one ("back", "with you"), or a place others
+        bring things to ("on the van", "at your door": a locative, up to three words, a place)."""
+        g, words = self.g, self.words
+        n = starts(g.states, words, at)
+        if n:
+            return at + n
+        if at >= len(words) or words[at] not in g.locatives:
+            return 0
+        for k in range(at + 1, min(at + 5, len(words))):
+            if words[k] in _STOPS or words[k] in g.breaks:
+                return 0
+            if words[k] in g.places:
+                return k + 1
+        return 0
+
+    def _shared(self, i: int) -> _Clause | None:
+        """A present verb after "and" that shares the subject of the clause before it: "the
+        pallets leave Rotterdam on Monday and reach you Thursday". That subject opens the
+        clause; its noun phrase ends where a verb agreeing with this one would start."""
+        g, words = self.g, self.words
+        if i < 3 or words[i - 1] not in g.breaks or not g.agreement:
+            return None
+        b = i - 2
+        while b > 0 and words[b - 1] not in _STOPS and words[b - 1] not in g.breaks:
+            b -= 1
+        if self._conditional(b):
+            return None
+        subject = self._opening_subject(b, i - 1, _third(words[i]))
+        if subject is None:
+            return None
+        first, last, cls = subject
+        return _Clause(first, cls, i, i + 1, "present", self._predicate_end(i + 1), last)
+
+    def _opening_subject(self, b: int, stop: int, third: bool) -> tuple[int, int, str] | None:
+        """The subject that opens the clause at `b`: a pronoun, or a noun phrase up to its
+        plural noun ("the pallets leave") or up to a singular verb ("the courier leaves")."""
+        g, words = self.g, self.words
+        w = words[b]
+        for cls, group in (("writer", g.writer), ("client", g.client), ("other", g.others)):
+            if w in group:
+                return b, b, cls
+        if w in g.things and w not in g.determiners:
+            return b, b, "thing"
+        if w not in g.determiners and w not in g.own_side:
+            return None
+        for e in range(b + 1, min(b + _MAX_SUBJECT, stop - 1)):
+            word = words[e]
+            if word in _STOPS or word in g.future or word in g.be or word in g.modals:
+                return None
+            if third and e > b + 1 and _third(word):
+                return b, e - 1, self._noun_class(b, e - 1)  # "the courier | leaves"
+            if not third and _third(word):
+                return b, e, self._noun_class(b, e)  # "the pallets | leave"
+        return None
 
     def _finite(self, i: int) -> bool:
         """A present-tense verb, not a noun or an infinitive: something names its subject."""
@@ -120,13 +180,12 @@ class _Parse:
         verb, last = self.words[i], self.words[i - 1]
         if verb in self.g.be or not self.g.agreement:
             return True
-        third = verb.endswith("s") and not verb.endswith("ss")
+        third = _third(verb)
         if last in ("they", "we", "you", "i"):
             return not third
         if last in ("it", "he", "she"):
             return third
-        plural = last.endswith("s") and not last.endswith("ss")
-        return third != plural
+        return third != _third(last)
 
     def _subject(self, i: int) -> tuple[int, str] | None:
         """Where the subject before token `i` starts, and whose it is."""
@@ -181,6 +240,14 @@ class _Parse:
             return "named"
         return "other"
 
+    def _vouched(self, first: int) -> bool:
+        """The clause follows "make sure (that)", "ensure": the writer vouches for it."""
+        at = first - 1 if first > 0 and self.words[first - 1] == "that" else first
+        for length in (1, 2, 3, 4):
+            if at - length >= 0 and starts(self.g.vouches, self.words, at - length) == length:
+                return True
+        return False
+
     def _conditional(self, first: int) -> bool:
         """The clause follows "if", "when", "as soon as"…: it asserts nothing."""
         for length in (1, 2, 3):
@@ -222,12 +289,15 @@ class _Parse:
             return None  # "will not", "is never going to"
         time = self._time(c)
         predicate, anchor = self._predicate(c)
-        case = _decide(c.cls, c.kind, predicate, bool(time))
+        if predicate == "remedy" and self.words[c.subject] in self.g.others:
+            predicate = "action"  # "he'll replace the valve": he may be the writer's own fitter
+        vouched = c.cls == "other" and self._vouched(c.subject)
+        case = _decide(c.cls, c.kind, predicate, bool(time), vouched)
         if case is None or self._past(c):
             return None
         start = self.starts[c.subject]
         end = self.ends[c.end - 1] if c.end > c.subject else self.ends[c.head]
-        subject = self.sentence[start : self.ends[c.head - 1]]
+        subject = self.sentence[start : self.ends[c.last]]
         if c.cls != "named":  # "The pallets" at the start of a sentence reads "the pallets"
             subject = subject[:1].lower() + subject[1:]
         return Forecast(start, end, case, subject, time if case == "date" else anchor)
@@ -236,10 +306,18 @@ class _Parse:
         """What kind of predicate follows the head, and the words that decide it."""
         g, words = self.g, self.words
         if c.kind == "state":
-            return "state", self._span(c.head, c.head + 1 + starts(g.states, words, c.head + 1))
+            listed = starts(g.states, words, c.head + 1)
+            kind = "state" if listed else "place"  # "is back" / "is on the van"
+            return kind, self._span(c.head, self._state_end(c.head + 1))
         if c.kind == "present":
             n = starts(g.decisions, words, c.head) or starts(g.results, words, c.head)
-            return ("decision", self._span(c.head, c.head + n)) if n else ("action", "")
+            if n:
+                return "decision", self._span(c.head, c.head + n)
+            if starts(g.remedies, words, c.head):
+                return "remedy", self._span(c.head, c.head + 1)
+            if words[c.head] in g.receive:
+                return self._receipt(c.head, c.end)
+            return "action", self._span(c.head, c.head + starts(g.present, words, c.head))
         p = c.after
         if starts(g.routine, words, p):
             return "routine", ""
@@ -257,9 +335,12 @@ class _Parse:
             n = starts(g.results, words, k)
             if n:
                 return "result", self._span(k, k + n)
+            n = starts(g.remedies, words, k)
+            if n:
+                return "remedy", self._span(k, k + n)
         if p < c.end and words[p] in g.receive:
             return self._receipt(p, c.end)
-        return "action", ""
+        return "action", self._span(p, p + 1) if p < c.end else ""
 
     def _verb_positions(self, p: int, end: int) -> list[int]:
         """The predicate's verbs: its first word, and the first word after each "and"/"or"."""
@@ -281,7 +362,7 @@ class _Parse:
         for k in window:
             if words[k] in g.issued:
                 return "receipt", self._span(p, k + 1)
-        return "action", ""
+        return "action", self._span(p, p + 1)
 
     def _time(self, c: _Clause) -> str:
         """A date, time or deadline in the clause, including one put first ("On Friday the…")."""
@@ -316,8 +397,11 @@ class _Parse:
         return self.sentence[self.starts[a] : self.ends[b - 1]] if b > a else ""
 
 
-def _decide(cls: str, kind: str, predicate: str, dated: bool) -> str | None:
-    """Whose clause it is and what it says → the finding's case, or None (the writer's to say)."""
+def _decide(cls: str, kind: str, predicate: str, dated: bool, vouched: bool) -> str | None:
+    """Whose clause it is and what it says → the finding's case, or None (the writer's to say).
+
+    `vouched`: someone else's clause after "I'll make sure": the writer vouches for their act.
+    """
     if predicate in ("routine", "be"):
         return None
     if cls == "writer":
@@ -326,13 +410,23 @@ def _decide(cls: str, kind: str, predicate: str, dated: bool) -> str | None:
         if predicate in ("receipt", "passive", "result", "causative"):
             return "needs_others"
         return "needs_others" if cls == "client" and predicate == "state" and dated else None
+    if predicate == "place" and cls in ("own_work", "named"):
+        return None  # "the report is on your desk Monday"; "Tom is at your door at 9"
     outcome = kind == "future" and predicate in ("decision", "passive", "result")
     if cls == "own_work":  # "the report will be approved"; when it is sent is the writer's to say
         return "outcome" if outcome and predicate == "passive" else None
     if cls == "named":  # "Tom" may be a colleague, "Stripe" a vendor: only outcomes count
         return "outcome" if outcome else None
-    if outcome or (cls == "other" and predicate == "receipt"):
-        return "outcome"  # "the lender will approve", "the landlord will give you it back"
+    remedy = cls == "other" and kind == "future" and predicate == "remedy"
+    if outcome or remedy or (cls == "other" and predicate == "receipt"):
+        return "outcome"  # "the lender will approve", "the airline will rebook you"
     if cls == "thing" and predicate == "state":
         return None  # "it will be back at 3pm": "it" may be the writer's own system or work
-    return "date" if dated else None
+    if dated:
+        return "date"
+    return "outcome" if vouched else None
+
+
+def _third(word: str) -> bool:
+    """An English -s form: a third-person verb ("leaves") or a plural noun ("pallets")."""
+    return word.endswith("s") and not word.endswith(("ss", "'s", "us", "is"))

@@ -41,6 +41,21 @@ def _hits(policy, now, text: str) -> list:  # type: ignore[no-untyped-def]
         # the client, receiving or being judged
         ("You'll get your bond back from the agency on Friday.", "You'll get your bond back"),
         ("You'll pass the audit.", "You'll pass the audit"),
+        ("Sure, you get your bond back on the 3rd.", "you get your bond back"),
+        # a second verb sharing the first one's subject
+        ("The crates leave Hull tonight and reach you on Friday.", "The crates leave Hull"),
+        ("The courier collects it today and drops it off tomorrow.", "The courier collects it"),
+        ("They leave the depot at 6 and get to you by noon.", "They leave the depot"),
+        # a place others bring things to, with a time
+        ("Your mixer is on the van tomorrow.", "Your mixer is on the van"),
+        ("The wardrobe is on the 7am lorry.", "The wardrobe is on the 7am lorry"),
+        # what others do to put things right, stated as settled (no date needed)
+        ("The airline will rebook you on the evening flight.", "The airline will rebook you"),
+        ("The exam board is going to remark the paper.", "The exam board is going to remark"),
+        # the writer vouching for someone else's act
+        ("I'll make sure the fitter turns up.", "the fitter turns up"),
+        ("We'll ensure that the registrar signs it.", "the registrar signs it"),
+        ("I'll make sure the van arrives by nine.", "the van arrives by nine"),
     ],
 )
 def test_certainty_about_others_is_flagged(en_policy, now, text, excerpt):
@@ -80,6 +95,24 @@ def test_certainty_about_others_is_flagged(en_policy, now, text, excerpt):
         "Tom will send you the contract tomorrow.",
         # "it" may be the writer's own system
         "It will be back at 3pm.",
+        # the writer's side sharing a subject, and the writer's own remedies
+        "We leave the office at five and reopen on Monday.",
+        "I pick it up on Monday and bring it back to you on Tuesday.",
+        "Our engineer will replace the valve.",
+        "He'll replace the valve while he's there.",
+        # a place that is the writer's calendar, or the client's own journey
+        "The workshop is in the main hall on Friday.",
+        "The hearing is on Monday at ten.",
+        "You're on the 9am train tomorrow.",
+        # vouching for one's own side, or for routine contact
+        "I'll make sure the team is on site by eight.",
+        "I'll make sure the engineer calls you first.",
+        "I'll make sure you have the draft by Friday.",
+        # the client getting what the writer gives
+        "You get a ten percent discount on your next order.",
+        # conditions and hedges still excuse the new structures
+        "If the bank approves it, the money is in your account by Friday.",
+        "Hopefully the airline will rebook you.",
     ],
 )
 def test_what_the_writer_controls_or_hedges_is_not_flagged(en_policy, now, text):

@@ -129,11 +129,13 @@ class ForecastSubjectsSpec(Strict):
 
 class ForecastClausesSpec(Strict):
     """Words that end a clause (`breaks`), make the clause after them not an assertion
-    (`conditions`), or come before a verb that is not a present tense (`modals`)."""
+    (`conditions`), come before a verb that is not a present tense (`modals`), or vouch for
+    the clause after them (`vouches`: "I'll make sure the courier…")."""
 
     breaks: tuple[NonEmpty, ...] = ()
     conditions: tuple[NonEmpty, ...] = ()
     modals: tuple[NonEmpty, ...] = ()
+    vouches: tuple[NonEmpty, ...] = ()
 
 
 class ForecastReasonsSpec(Strict):
@@ -151,8 +153,11 @@ class ForecastSpec(Strict):
     present: tuple[NonEmpty, ...] = ()
     be: tuple[NonEmpty, ...] = ()
     states: tuple[NonEmpty, ...] = ()
+    locatives: tuple[NonEmpty, ...] = ()
+    places: tuple[NonEmpty, ...] = ()
     decisions: tuple[NonEmpty, ...] = ()
     results: tuple[NonEmpty, ...] = ()
+    remedies: tuple[NonEmpty, ...] = ()
     receive: tuple[NonEmpty, ...] = ()
     issued: tuple[NonEmpty, ...] = ()
     routine: tuple[NonEmpty, ...] = ()
