@@ -237,6 +237,10 @@ class _Parse:
         ):
             return "own"
         if all(self.capital(k) for k in range(first, last + 1)):
+            # an acronym or a long name is an organisation ("HMRC", "UK Power Networks"), not
+            # a colleague's first name
+            if len(words) >= 3 or any(w.isupper() and len(w) > 1 for w in words):
+                return "other"
             return "named"
         return "other"
 
@@ -247,6 +251,11 @@ class _Parse:
             if at - length >= 0 and starts(self.g.vouches, self.words, at - length) == length:
                 return True
         return False
+
+    def _hinged(self) -> bool:
+        """ "Once the parts arrive, the fitter fits them Tuesday": the date waits on an event.
+        An outcome does not ("HMRC will cancel the penalty once they see our letter")."""
+        return any(starts(self.g.hinges, self.words, k) for k in range(len(self.words)))
 
     def _conditional(self, first: int) -> bool:
         """The clause follows "if", "when", "as soon as"…: it asserts nothing."""
@@ -293,7 +302,7 @@ class _Parse:
             predicate = "action"  # "he'll replace the valve": he may be the writer's own fitter
         vouched = c.cls == "other" and self._vouched(c.subject)
         case = _decide(c.cls, c.kind, predicate, bool(time), vouched)
-        if case is None or self._past(c):
+        if case is None or self._past(c) or (case == "date" and self._hinged()):
             return None
         start = self.starts[c.subject]
         end = self.ends[c.end - 1] if c.end > c.subject else self.ends[c.head]
@@ -326,8 +335,10 @@ class _Parse:
             n = starts(g.decisions, words, q) or starts(g.results, words, q)
             if n:
                 return "passive", self._span(q, q + n)
-            n = starts(g.states, words, q)
-            return ("state", self._span(q, q + n)) if n else ("be", "")
+            end = self._state_end(q)
+            if not end:
+                return "be", ""
+            return ("state" if starts(g.states, words, q) else "place"), self._span(q, end)
         for k in self._verb_positions(p, c.end):
             n = starts(g.decisions, words, k)
             if n:
@@ -352,13 +363,17 @@ class _Parse:
 
     def _receipt(self, p: int, end: int) -> tuple[str, str]:
         """ "have"/"get" + what others issue ("your deposit", "planning permission", "it back"),
-        or + something + a decision ("get the charges dropped")."""
+        or + something + a decision ("get the charges dropped"); + a remedy ("have it fixed")
+        it is a remedy: the writer's own when the writer says it, someone else's otherwise."""
         g, words = self.g, self.words
         window = range(p + 1, min(end, p + 6))
         for k in window:
             n = starts(g.decisions, words, k)
             if n and k > p + 1:
                 return "causative", self._span(p, k + n)
+            n = starts(g.remedies, words, k)
+            if n and k > p + 1:
+                return "remedy", self._span(p, k + n)
         for k in window:
             if words[k] in g.issued:
                 return "receipt", self._span(p, k + 1)

@@ -56,6 +56,7 @@ class Grammar:
     breaks: frozenset[str]
     conditions: Table
     vouches: Table  # "make sure", "ensure": the clause after them is vouched for
+    hinges: Table  # "once", "as soon as": a date in the sentence waits on another event
     times: Any  # RE2 regex
     past: Any  # RE2 regex or None
     heads: frozenset[str]  # every word that can start a predicate: for a quick pre-check
@@ -219,6 +220,7 @@ def compile_grammar(spec: ForecastSpec, language: str, negation: Iterable[str] =
         breaks=_words(spec.clauses.breaks),
         conditions=_table(spec.clauses.conditions, None),
         vouches=_table(spec.clauses.vouches, lang),
+        hinges=_table(spec.clauses.hinges, None),
         times=_regex(spec.times),
         past=_regex(spec.past),
         heads=frozenset(future) | frozenset(present) | be,

@@ -56,6 +56,15 @@ def _hits(policy, now, text: str) -> list:  # type: ignore[no-untyped-def]
         ("I'll make sure the fitter turns up.", "the fitter turns up"),
         ("We'll ensure that the registrar signs it.", "the registrar signs it"),
         ("I'll make sure the van arrives by nine.", "the van arrives by nine"),
+        # an outcome stays one when its timing waits on an event
+        ("The council will cancel the fine once it sees the permit.", "The council will cancel"),
+        # organisations: an acronym or a long capitalised name is no colleague's first name
+        ("The DVLA will reissue the licence.", "The DVLA will reissue"),
+        ("Severn Trent Water reconnects you on Monday.", "Severn Trent Water reconnects"),
+        # deadlines in words, and places after "will be"
+        ("The insurer pays out within the week.", "The insurer pays out"),
+        ("They'll have it repaired within the hour.", "They'll have it repaired"),
+        ("Your case will be on the next flight tonight.", "Your case will be on the next flight"),
     ],
 )
 def test_certainty_about_others_is_flagged(en_policy, now, text, excerpt):
@@ -113,6 +122,13 @@ def test_certainty_about_others_is_flagged(en_policy, now, text, excerpt):
         # conditions and hedges still excuse the new structures
         "If the bank approves it, the money is in your account by Friday.",
         "Hopefully the airline will rebook you.",
+        # a date that waits on an event; the writer's own repairs; walking someone through
+        "Once the parts arrive, the fitter fits them on Tuesday.",
+        "The fitter fits them on Tuesday as soon as the parts arrive.",
+        "I'll have it fixed within the hour.",
+        "Dr Moss will go through the results with you.",
+        "Tom will agree the wording with you tomorrow.",
+        "Everything is going as planned, and I'll send the report Friday.",
     ],
 )
 def test_what_the_writer_controls_or_hedges_is_not_flagged(en_policy, now, text):

@@ -16,6 +16,7 @@ FLOORS = {
     "en_overpromise_tuning2": (0.95, 0.9),
     "en_overpromise_tuning3": (0.95, 0.85),
     "en_overpromise_tuning4": (0.9, 0.85),
+    "en_overpromise_tuning5": (0.95, 0.9),
     "pt_overpromise_tuning": (0.95, 0.95),
 }
 

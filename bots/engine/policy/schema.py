@@ -129,13 +129,15 @@ class ForecastSubjectsSpec(Strict):
 
 class ForecastClausesSpec(Strict):
     """Words that end a clause (`breaks`), make the clause after them not an assertion
-    (`conditions`), come before a verb that is not a present tense (`modals`), or vouch for
-    the clause after them (`vouches`: "I'll make sure the courier…")."""
+    (`conditions`), come before a verb that is not a present tense (`modals`), vouch for
+    the clause after them (`vouches`: "I'll make sure the courier…"), or name an event a
+    date in the sentence waits on (`hinges`: "once", "as soon as")."""
 
     breaks: tuple[NonEmpty, ...] = ()
     conditions: tuple[NonEmpty, ...] = ()
     modals: tuple[NonEmpty, ...] = ()
     vouches: tuple[NonEmpty, ...] = ()
+    hinges: tuple[NonEmpty, ...] = ()
 
 
 class ForecastReasonsSpec(Strict):
