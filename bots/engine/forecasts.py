@@ -300,7 +300,7 @@ class _Parse:
         predicate, anchor = self._predicate(c)
         if predicate == "remedy" and self.words[c.subject] in self.g.others:
             predicate = "action"  # "he'll replace the valve": he may be the writer's own fitter
-        vouched = c.cls == "other" and self._vouched(c.subject)
+        vouched = self._vouched(c.subject)
         case = _decide(c.cls, c.kind, predicate, bool(time), vouched)
         if case is None or self._past(c) or (case == "date" and self._hinged()):
             return None
@@ -415,10 +415,12 @@ class _Parse:
 def _decide(cls: str, kind: str, predicate: str, dated: bool, vouched: bool) -> str | None:
     """Whose clause it is and what it says → the finding's case, or None (the writer's to say).
 
-    `vouched`: someone else's clause after "I'll make sure": the writer vouches for their act.
+    `vouched`: the clause follows "I'll make sure": the writer vouches for it.
     """
     if predicate in ("routine", "be"):
         return None
+    if kind != "future" and not (dated or vouched):
+        return None  # a present tense with no time is a habit ("tenants get their deposit back")
     if cls == "writer":
         return "needs_others" if predicate == "causative" else None
     if cls in ("own", "client"):
@@ -439,7 +441,7 @@ def _decide(cls: str, kind: str, predicate: str, dated: bool, vouched: bool) -> 
         return None  # "it will be back at 3pm": "it" may be the writer's own system or work
     if dated:
         return "date"
-    return "outcome" if vouched else None
+    return "outcome" if vouched and cls == "other" else None  # "make sure the fitter turns up"
 
 
 def _third(word: str) -> bool:

@@ -129,6 +129,8 @@ def test_certainty_about_others_is_flagged(en_policy, now, text, excerpt):
         "Dr Moss will go through the results with you.",
         "Tom will agree the wording with you tomorrow.",
         "Everything is going as planned, and I'll send the report Friday.",
+        # a present tense with no time is a habit, not a forecast
+        "Tenants get their deposit back within the scheme's rules.",
     ],
 )
 def test_what_the_writer_controls_or_hedges_is_not_flagged(en_policy, now, text):
