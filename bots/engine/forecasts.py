@@ -298,8 +298,11 @@ class _Parse:
             return None  # "will not", "is never going to"
         time = self._time(c)
         predicate, anchor = self._predicate(c)
-        if predicate == "remedy" and self.words[c.subject] in self.g.others:
-            predicate = "action"  # "he'll replace the valve": he may be the writer's own fitter
+        if self.words[c.subject] in self.g.others:  # he, she, they: maybe the writer's people
+            if predicate == "remedy":
+                predicate = "action"  # "he'll replace the valve": he may be the writer's fitter
+            elif predicate == "place":
+                predicate = "be"  # "she's on the 9am flight": a person's own plans
         vouched = self._vouched(c.subject)
         case = _decide(c.cls, c.kind, predicate, bool(time), vouched)
         if case is None or self._past(c) or (case == "date" and self._hinged()):

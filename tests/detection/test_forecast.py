@@ -113,6 +113,7 @@ def test_certainty_about_others_is_flagged(en_policy, now, text, excerpt):
         "The workshop is in the main hall on Friday.",
         "The hearing is on Monday at ten.",
         "You're on the 9am train tomorrow.",
+        "She's on the 9am flight tomorrow.",
         # vouching for one's own side, or for routine contact
         "I'll make sure the team is on site by eight.",
         "I'll make sure the engineer calls you first.",
@@ -196,6 +197,11 @@ def test_phrase_tables_match_the_longest_entry_and_english_endings(en_policy):
         ("Quando o fornecedor mandar as peças, a gente instala em dois dias.", False),
         ("A consultora vai te ligar na quarta à tarde.", False),
         ("Você vai ter o relatório até sexta.", False),
+        # a place others bring things to; what others do to put things right
+        ("Seu sofá está no caminhão amanhã.", True),
+        ("A companhia aérea vai remarcar seu voo.", True),
+        ("Nossa equipe vai trocar a peça.", False),
+        ("O relatório está na sua mesa amanhã.", False),
     ],
 )
 def test_the_portuguese_policy_reads_the_same_structure(pt_policy, text, flagged):
