@@ -338,6 +338,9 @@ class _Parse:
             n = starts(g.decisions, words, q) or starts(g.results, words, q)
             if n:
                 return "passive", self._span(q, q + n)
+            n = starts(g.handled, words, q)
+            if n:
+                return "handled", self._span(q, q + n)  # "will be fitted on Monday"
             end = self._state_end(q)
             if not end:
                 return "be", ""
@@ -432,6 +435,8 @@ def _decide(cls: str, kind: str, predicate: str, dated: bool, vouched: bool) -> 
         return "needs_others" if cls == "client" and predicate == "state" and dated else None
     if predicate == "place" and cls in ("own_work", "named"):
         return None  # "the report is on your desk Monday"; "Tom is at your door at 9"
+    if predicate == "handled" and cls != "other":
+        return None  # "it will be fitted Monday": "it" may be the writer's own job
     outcome = kind == "future" and predicate in ("decision", "passive", "result")
     if cls == "own_work":  # "the report will be approved"; when it is sent is the writer's to say
         return "outcome" if outcome and predicate == "passive" else None

@@ -40,6 +40,7 @@ class Grammar:
     decisions: Table  # every form: "approve", "approves", "approved"
     results: Table
     remedies: Table  # what others do to put things right: rebook, replace, regrade
+    handled: Table  # what others do to a thing, said in the passive: delivered, fitted
     receive: frozenset[str]
     issued: frozenset[str]
     routine: Table
@@ -204,6 +205,7 @@ def compile_grammar(spec: ForecastSpec, language: str, negation: Iterable[str] =
         decisions=_table(spec.decisions, lang),
         results=results,
         remedies=remedies,
+        handled=_table(spec.handled, lang),
         receive=receive,
         issued=_words(spec.issued, lang),
         routine=_table(spec.routine, lang),

@@ -65,6 +65,9 @@ def _hits(policy, now, text: str) -> list:  # type: ignore[no-untyped-def]
         ("The insurer pays out within the week.", "The insurer pays out"),
         ("They'll have it repaired within the hour.", "They'll have it repaired"),
         ("Your case will be on the next flight tonight.", "Your case will be on the next flight"),
+        # what others do to a thing, in the passive with a time; results said other ways
+        ("Your sofa will be delivered on Saturday.", "Your sofa will be delivered"),
+        ("The surgery will go perfectly.", "The surgery will go perfectly"),
     ],
 )
 def test_certainty_about_others_is_flagged(en_policy, now, text, excerpt):
@@ -132,6 +135,11 @@ def test_certainty_about_others_is_flagged(en_policy, now, text, excerpt):
         "Everything is going as planned, and I'll send the report Friday.",
         # a present tense with no time is a habit, not a forecast
         "Tenants get their deposit back within the scheme's rules.",
+        # the passive of the writer's own sending, of "it", of a closure; a remedy with no date
+        "The contract will be sent to you tomorrow.",
+        "It will be fitted on Monday.",
+        "The road will be closed on Monday.",
+        "The valve will be replaced under the warranty.",
     ],
 )
 def test_what_the_writer_controls_or_hedges_is_not_flagged(en_policy, now, text):

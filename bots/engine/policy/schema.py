@@ -160,6 +160,7 @@ class ForecastSpec(Strict):
     decisions: tuple[NonEmpty, ...] = ()
     results: tuple[NonEmpty, ...] = ()
     remedies: tuple[NonEmpty, ...] = ()
+    handled: tuple[NonEmpty, ...] = ()
     receive: tuple[NonEmpty, ...] = ()
     issued: tuple[NonEmpty, ...] = ()
     routine: tuple[NonEmpty, ...] = ()
