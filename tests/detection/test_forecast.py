@@ -68,6 +68,8 @@ def _hits(policy, now, text: str) -> list:  # type: ignore[no-untyped-def]
         # what others do to a thing, in the passive with a time; results said other ways
         ("Your sofa will be delivered on Saturday.", "Your sofa will be delivered"),
         ("The surgery will go perfectly.", "The surgery will go perfectly"),
+        ("The decorators will be done by Friday.", "The decorators will be done"),
+        ("The specialist will see you within a fortnight.", "The specialist will see you"),
     ],
 )
 def test_certainty_about_others_is_flagged(en_policy, now, text, excerpt):
@@ -139,6 +141,8 @@ def test_certainty_about_others_is_flagged(en_policy, now, text, excerpt):
         "The contract will be sent to you tomorrow.",
         "It will be fitted on Monday.",
         "The road will be closed on Monday.",
+        "The report will be done by Friday.",
+        "You'll be done by noon.",
         "The valve will be replaced under the warranty.",
     ],
 )
