@@ -70,6 +70,11 @@ def _hits(policy, now, text: str) -> list:  # type: ignore[no-untyped-def]
         ("The surgery will go perfectly.", "The surgery will go perfectly"),
         ("The decorators will be done by Friday.", "The decorators will be done"),
         ("The specialist will see you within a fortnight.", "The specialist will see you"),
+        # deadlines said in words
+        ("The funds reach the seller by close of business.", "The funds reach the seller"),
+        ("The visa office will process it in time for your trip.", "The visa office will process"),
+        ("The part lands mid-March.", "The part lands"),
+        ("The movers arrive over the weekend.", "The movers arrive"),
     ],
 )
 def test_certainty_about_others_is_flagged(en_policy, now, text, excerpt):
