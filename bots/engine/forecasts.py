@@ -372,7 +372,12 @@ class _Parse:
         or + something + a decision ("get the charges dropped"); + a remedy ("have it fixed")
         it is a remedy: the writer's own when the writer says it, someone else's otherwise."""
         g, words = self.g, self.words
-        window = range(p + 1, min(end, p + 6))
+        stop = p + 1  # "get access once IT approves": the approval is another clause's
+        while stop < min(end, p + 6):
+            if words[stop] in g.breaks or starts(g.conditions, words, stop):
+                break
+            stop += 1
+        window = range(p + 1, stop)
         for k in window:
             n = starts(g.decisions, words, k)
             if n and k > p + 1:
