@@ -75,6 +75,7 @@ def test_negation_and_conditions_still_hold_after_a_reassurance(policies, now, l
         "The supplier told us the parts reach you on Thursday; I'll confirm when they ship.",
         "Your colleague will get access once IT approves the request.",
         "You'll get it back at the end of the tenancy if there's no damage.",
+        "The bank will release the funds once both sides confirm, which usually takes a day.",
     ],
 )
 def test_questions_reports_and_conditions_promise_nothing(policies, now, text):
