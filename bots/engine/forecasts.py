@@ -12,10 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bots.engine.grammar import Grammar, starts
+from bots.engine.subjects import STOPS, Subjects, s_form
 from bots.engine.tokens import Tokens, all_matches
 
-_STOPS = frozenset(',;:()"!?-')
-_MAX_SUBJECT = 6
 _MAX_PREDICATE = 18
 
 
@@ -64,6 +63,7 @@ class _Parse:
         self.sentence, self.words, self.g = sentence, tokens.words, g
         self.starts, self.ends, self.capital = tokens.starts, tokens.ends, tokens.capital
         self.heads = heads
+        self.who = Subjects(tokens, g)
         self._times: list[tuple[int, int]] | None = None  # found once per sentence, when needed
         self._pasts: list[tuple[int, int]] | None = None
 
@@ -95,11 +95,11 @@ class _Parse:
             n, kind = 1, "present"
         if not n:
             return None
-        subject = self._subject(i)
-        if subject is None or self._conditional(subject[0]):
+        subject = self.who.before(i)
+        if subject is None or self.who.conditional(subject[0]):
             return None
         first, cls = subject
-        if kind != "future" and not self._agrees(i):
+        if kind != "future" and not self.who.agrees(i):
             return None
         return _Clause(first, cls, i, i + n, kind, self._predicate_end(i + n), i - 1)
 
@@ -113,7 +113,7 @@ class _Parse:
         if at >= len(words) or words[at] not in g.locatives:
             return 0
         for k in range(at + 1, min(at + 5, len(words))):
-            if words[k] in _STOPS or words[k] in g.breaks:
+            if words[k] in STOPS or words[k] in g.breaks:
                 return 0
             if words[k] in g.places:
                 return k + 1
@@ -127,37 +127,15 @@ class _Parse:
         if i < 3 or words[i - 1] not in g.breaks or not g.agreement:
             return None
         b = i - 2
-        while b > 0 and words[b - 1] not in _STOPS and words[b - 1] not in g.breaks:
+        while b > 0 and words[b - 1] not in STOPS and words[b - 1] not in g.breaks:
             b -= 1
-        if self._conditional(b):
+        if self.who.conditional(b):
             return None
-        subject = self._opening_subject(b, i - 1, _third(words[i]))
+        subject = self.who.opening(b, i - 1, s_form(words[i]))
         if subject is None:
             return None
         first, last, cls = subject
         return _Clause(first, cls, i, i + 1, "present", self._predicate_end(i + 1), last)
-
-    def _opening_subject(self, b: int, stop: int, third: bool) -> tuple[int, int, str] | None:
-        """The subject that opens the clause at `b`: a pronoun, or a noun phrase up to its
-        plural noun ("the pallets leave") or up to a singular verb ("the courier leaves")."""
-        g, words = self.g, self.words
-        w = words[b]
-        for cls, group in (("writer", g.writer), ("client", g.client), ("other", g.others)):
-            if w in group:
-                return b, b, cls
-        if w in g.things and w not in g.determiners:
-            return b, b, "thing"
-        if w not in g.determiners and w not in g.own_side:
-            return None
-        for e in range(b + 1, min(b + _MAX_SUBJECT, stop - 1)):
-            word = words[e]
-            if word in _STOPS or word in g.future or word in g.be or word in g.modals:
-                return None
-            if third and e > b + 1 and _third(word):
-                return b, e - 1, self._noun_class(b, e - 1)  # "the courier | leaves"
-            if not third and _third(word):
-                return b, e, self._noun_class(b, e)  # "the pallets | leave"
-        return None
 
     def _finite(self, i: int) -> bool:
         """A present-tense verb, not a noun or an infinitive: something names its subject."""
@@ -166,7 +144,7 @@ class _Parse:
         before = self.words[i - 1]
         g = self.g
         return not (
-            before in _STOPS
+            before in STOPS
             or before in g.determiners
             or before in g.own_side
             or before in g.be
@@ -175,102 +153,17 @@ class _Parse:
             or before in g.modals
         )
 
-    def _agrees(self, i: int) -> bool:
-        """English: "the pallets leave", "the courier leaves": a bare verb has a plural subject."""
-        verb, last = self.words[i], self.words[i - 1]
-        if verb in self.g.be or not self.g.agreement:
-            return True
-        third = _third(verb)
-        if last in ("they", "we", "you", "i"):
-            return not third
-        if last in ("it", "he", "she"):
-            return third
-        return third != _third(last)
-
-    def _subject(self, i: int) -> tuple[int, str] | None:
-        """Where the subject before token `i` starts, and whose it is."""
-        g, words = self.g, self.words
-        k = i - 1
-        if k < 0 or words[k] in _STOPS:
-            return None
-        word = words[k]
-        for cls, group in (
-            ("writer", g.writer),
-            ("own", g.own_side),
-            ("client", g.client),
-            ("other", g.others),
-            ("thing", g.things),
-        ):
-            if word in group:
-                return k, cls
-        j = k
-        while j >= 0 and k - j < _MAX_SUBJECT:
-            w = words[j]
-            if w in _STOPS or w in g.breaks or starts(g.conditions, words, j):
-                break
-            if w == "'s" and j < k:
-                j -= 1  # "the speaker's flight": a possessive, not "is"
-                continue
-            if w in g.determiners or w in g.own_side:
-                return j, self._noun_class(j, k)
-            if w in g.future or w in g.be or w in g.modals or w in g.writer or w in g.client:
-                return None  # "will definitely be", "I think customs will": no noun phrase here
-            if w in g.others or w in g.things or w in g.negation:
-                return None  # "o banco não vai…": a negated clause promises nothing
-            j -= 1
-        first = (
-            j + 1
-        )  # no determiner: a bare noun phrase after a clause break ("customs", "Stripe")
-        return (first, self._noun_class(first, k)) if first <= k and k - first < 3 else None
-
-    def _noun_class(self, first: int, last: int) -> str:
-        """own_work ("the report"), own ("our fitter", "the team"), named ("Stripe"), other."""
-        g, words = self.g, self.words[first : last + 1]
-        if words[-1] in g.own_work:
-            return "own_work"
-        if any(w.lower() in g.external for w in words):  # "our courier", "our legal team"
-            return "other"
-        if (
-            words[0] in g.own_side
-            or " ".join(words) in g.own_side  # "a gente"
-            or (len(words) == 2 and words[-1] in g.own_people)
-        ):
-            return "own"
-        if all(self.capital(k) for k in range(first, last + 1)):
-            # an acronym or a long name is an organisation ("HMRC", "UK Power Networks"), not
-            # a colleague's first name
-            if len(words) >= 3 or any(w.isupper() and len(w) > 1 for w in words):
-                return "other"
-            return "named"
-        return "other"
-
-    def _vouched(self, first: int) -> bool:
-        """The clause follows "make sure (that)", "ensure": the writer vouches for it."""
-        at = first - 1 if first > 0 and self.words[first - 1] == "that" else first
-        for length in (1, 2, 3, 4):
-            if at - length >= 0 and starts(self.g.vouches, self.words, at - length) == length:
-                return True
-        return False
-
     def _hinged(self) -> bool:
         """ "Once the parts arrive, the fitter fits them Tuesday": the date waits on an event.
         An outcome does not ("HMRC will cancel the penalty once they see our letter")."""
         return any(starts(self.g.hinges, self.words, k) for k in range(len(self.words)))
-
-    def _conditional(self, first: int) -> bool:
-        """The clause follows "if", "when", "as soon as"…: it asserts nothing."""
-        for length in (1, 2, 3):
-            at = first - length
-            if at >= 0 and starts(self.g.conditions, self.words, at) == length:
-                return True
-        return False
 
     def _predicate_end(self, j: int) -> int:
         g, words = self.g, self.words
         end = j
         while end < len(words) and end - j < _MAX_PREDICATE:
             w = words[end]
-            if w in _STOPS:
+            if w in STOPS:
                 break
             if w in g.breaks and end + 1 < len(words) and self._starts_subject(end + 1):
                 break
@@ -303,7 +196,7 @@ class _Parse:
                 predicate = "action"  # "he'll replace the valve": he may be the writer's fitter
             elif predicate == "place":
                 predicate = "be"  # "she's on the 9am flight": a person's own plans
-        vouched = self._vouched(c.subject)
+        vouched = self.who.vouched(c.subject)
         case = _decide(c.cls, c.kind, predicate, bool(time), vouched)
         if case is None or self._past(c) or (case == "date" and self._hinged()):
             return None
@@ -393,7 +286,7 @@ class _Parse:
     def _time(self, c: _Clause) -> str:
         """A date, time or deadline in the clause, including one put first ("On Friday the…")."""
         left = c.subject
-        while left > 0 and self.words[left - 1] not in _STOPS:
+        while left > 0 and self.words[left - 1] not in STOPS:
             if self.words[left - 1] in self.g.breaks:
                 break
             left -= 1
@@ -455,8 +348,3 @@ def _decide(cls: str, kind: str, predicate: str, dated: bool, vouched: bool) -> 
     if dated:
         return "date"
     return "outcome" if vouched and cls == "other" else None  # "make sure the fitter turns up"
-
-
-def _third(word: str) -> bool:
-    """An English -s form: a third-person verb ("leaves") or a plural noun ("pallets")."""
-    return word.endswith("s") and not word.endswith(("ss", "'s", "us", "is"))

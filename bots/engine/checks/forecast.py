@@ -1,6 +1,6 @@
 """`forecast`: a clause states as certain a date or an outcome that others decide.
 
-The structure is read by bots.engine.forecasts (which also drops "will not"/"will never");
+The structure is read by bots.engine.forecasts (subjects by bots.engine.subjects) (which also drops "will not"/"will never");
 this module applies the rule's exceptions (quoted text, negation and hedges just before the
 subject, `unless_phrases` anywhere in the sentence) and says why each finding is one.
 """
