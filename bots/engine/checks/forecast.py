@@ -1,8 +1,9 @@
 """`forecast`: a clause states as certain a date or an outcome that others decide.
 
-The structure is read by bots.engine.forecasts (subjects by bots.engine.subjects) (which also drops "will not"/"will never");
-this module applies the rule's exceptions (quoted text, negation and hedges just before the
-subject, `unless_phrases` anywhere in the sentence) and says why each finding is one.
+The structure is read by bots.engine.forecasts and bots.engine.subjects (which also drop
+"will not"/"will never"); this module applies the rule's exceptions (quoted text, negation
+and hedges just before the subject, `unless_phrases` anywhere in the sentence) and says why
+each finding is one.
 """
 
 from __future__ import annotations
