@@ -87,7 +87,7 @@ class _Parse:
         g, words = self.g, self.words
         n = starts(g.future, words, i)
         kind = "future"
-        if not n and words[i] in g.be and self._state_end(i + 1) and self._finite(i):
+        if not n and words[i] in g.be and self._where(i + 1)[0] and self._finite(i):
             n, kind = 1, "state"
         if not n and starts(g.present, words, i):
             if not self._finite(i):
@@ -103,21 +103,19 @@ class _Parse:
             return None
         return _Clause(first, cls, i, i + n, kind, self._predicate_end(i + n), i - 1)
 
-    def _state_end(self, at: int) -> int:
-        """Where a state after "be" ends: a listed one ("back", "with you"), or a place others
-        bring things to ("on the van", "at your door": a locative, up to three words, a place)."""
+    def _where(self, at: int) -> tuple[int, str]:
+        """Where a state after "be" ends, and its kind: a place others bring things to
+        ("on the van", "in your account": a locative, up to three words, a place), or a listed
+        state ("back", "with you"); (0, "") when neither follows."""
         g, words = self.g, self.words
+        if at < len(words) and words[at] in g.locatives:  # a place first: "in" is a state too
+            for k in range(at + 1, min(at + 5, len(words))):
+                if words[k] in STOPS or words[k] in g.breaks:
+                    break
+                if words[k] in g.places:
+                    return k + 1, "place"
         n = starts(g.states, words, at)
-        if n:
-            return at + n
-        if at >= len(words) or words[at] not in g.locatives:
-            return 0
-        for k in range(at + 1, min(at + 5, len(words))):
-            if words[k] in STOPS or words[k] in g.breaks:
-                return 0
-            if words[k] in g.places:
-                return k + 1
-        return 0
+        return (at + n, "state") if n else (0, "")
 
     def _shared(self, i: int) -> _Clause | None:
         """A present verb after "and" that shares the subject of the clause before it: "the
@@ -211,9 +209,8 @@ class _Parse:
         """What kind of predicate follows the head, and the words that decide it."""
         g, words = self.g, self.words
         if c.kind == "state":
-            listed = starts(g.states, words, c.head + 1)
-            kind = "state" if listed else "place"  # "is back" / "is on the van"
-            return kind, self._span(c.head, self._state_end(c.head + 1))
+            end, kind = self._where(c.head + 1)  # "is back" / "is on the van"
+            return kind, self._span(c.head, end)
         if c.kind == "present":
             n = starts(g.decisions, words, c.head) or starts(g.results, words, c.head)
             if n:
@@ -234,10 +231,8 @@ class _Parse:
             n = starts(g.handled, words, q)
             if n:
                 return "handled", self._span(q, q + n)  # "will be fitted on Monday"
-            end = self._state_end(q)
-            if not end:
-                return "be", ""
-            return ("state" if starts(g.states, words, q) else "place"), self._span(q, end)
+            end, kind = self._where(q)
+            return (kind, self._span(q, end)) if end else ("be", "")
         for k in self._verb_positions(p, c.end):
             n = starts(g.decisions, words, k)
             if n:

@@ -49,6 +49,7 @@ def _hits(policy, now, text: str) -> list:  # type: ignore[no-untyped-def]
         # a place others bring things to, with a time
         ("Your mixer is on the van tomorrow.", "Your mixer is on the van"),
         ("The wardrobe is on the 7am lorry.", "The wardrobe is on the 7am lorry"),
+        ("It'll be in your account within a few days.", "It'll be in your account"),
         # what others do to put things right, stated as settled (no date needed)
         ("The airline will rebook you on the evening flight.", "The airline will rebook you"),
         ("The exam board is going to remark the paper.", "The exam board is going to remark"),
