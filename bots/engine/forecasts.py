@@ -12,10 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bots.engine.grammar import Grammar, starts
+from bots.engine.subjects import STOPS, Subjects, s_form
 from bots.engine.tokens import Tokens, all_matches
 
-_STOPS = frozenset(',;:()"!?-')
-_MAX_SUBJECT = 6
 _MAX_PREDICATE = 18
 
 
@@ -54,6 +53,7 @@ class _Clause:
     after: int  # index just after the head
     kind: str  # future | present | state
     end: int  # index just after its last token
+    last: int  # index of the subject's last token (before "and" when the subject is shared)
 
 
 class _Parse:
@@ -63,6 +63,7 @@ class _Parse:
         self.sentence, self.words, self.g = sentence, tokens.words, g
         self.starts, self.ends, self.capital = tokens.starts, tokens.ends, tokens.capital
         self.heads = heads
+        self.who = Subjects(tokens, g)
         self._times: list[tuple[int, int]] | None = None  # found once per sentence, when needed
         self._pasts: list[tuple[int, int]] | None = None
 
@@ -76,7 +77,8 @@ class _Parse:
             forecast = self._judge(clause)
             if forecast:
                 found.append(forecast)
-            done = clause.after
+            # a flagged clause covers its coordinated verbs ("clears … and arrives …")
+            done = clause.end if forecast else clause.after
         return found
 
     # ---------------------------------------------------------------- structure
@@ -85,19 +87,53 @@ class _Parse:
         g, words = self.g, self.words
         n = starts(g.future, words, i)
         kind = "future"
-        if not n and words[i] in g.be and starts(g.states, words, i + 1) and self._finite(i):
+        if not n and words[i] in g.be and self._where(i + 1)[0] and self._finite(i):
             n, kind = 1, "state"
-        if not n and starts(g.present, words, i) and self._finite(i):
+        if not n and starts(g.present, words, i):
+            if not self._finite(i):
+                return self._shared(i)
             n, kind = 1, "present"
         if not n:
             return None
-        subject = self._subject(i)
-        if subject is None or self._conditional(subject[0]):
+        subject = self.who.before(i)
+        if subject is None or self.who.conditional(subject[0]):
             return None
         first, cls = subject
-        if kind != "future" and not self._agrees(i):
+        if kind != "future" and not self.who.agrees(i):
             return None
-        return _Clause(first, cls, i, i + n, kind, self._predicate_end(i + n))
+        return _Clause(first, cls, i, i + n, kind, self._predicate_end(i + n), i - 1)
+
+    def _where(self, at: int) -> tuple[int, str]:
+        """Where a state after "be" ends, and its kind: a place others bring things to
+        ("on the van", "in your account": a locative, up to three words, a place), or a listed
+        state ("back", "with you"); (0, "") when neither follows."""
+        g, words = self.g, self.words
+        if at < len(words) and words[at] in g.locatives:  # a place first: "in" is a state too
+            for k in range(at + 1, min(at + 5, len(words))):
+                if words[k] in STOPS or words[k] in g.breaks:
+                    break
+                if words[k] in g.places:
+                    return k + 1, "place"
+        n = starts(g.states, words, at)
+        return (at + n, "state") if n else (0, "")
+
+    def _shared(self, i: int) -> _Clause | None:
+        """A present verb after "and" that shares the subject of the clause before it: "the
+        pallets leave Rotterdam on Monday and reach you Thursday". That subject opens the
+        clause; its noun phrase ends where a verb agreeing with this one would start."""
+        g, words = self.g, self.words
+        if i < 3 or words[i - 1] not in g.breaks or not g.agreement:
+            return None
+        b = i - 2
+        while b > 0 and words[b - 1] not in STOPS and words[b - 1] not in g.breaks:
+            b -= 1
+        if self.who.conditional(b):
+            return None
+        subject = self.who.opening(b, i - 1, s_form(words[i]))
+        if subject is None:
+            return None
+        first, last, cls = subject
+        return _Clause(first, cls, i, i + 1, "present", self._predicate_end(i + 1), last)
 
     def _finite(self, i: int) -> bool:
         """A present-tense verb, not a noun or an infinitive: something names its subject."""
@@ -106,7 +142,7 @@ class _Parse:
         before = self.words[i - 1]
         g = self.g
         return not (
-            before in _STOPS
+            before in STOPS
             or before in g.determiners
             or before in g.own_side
             or before in g.be
@@ -115,86 +151,17 @@ class _Parse:
             or before in g.modals
         )
 
-    def _agrees(self, i: int) -> bool:
-        """English: "the pallets leave", "the courier leaves": a bare verb has a plural subject."""
-        verb, last = self.words[i], self.words[i - 1]
-        if verb in self.g.be or not self.g.agreement:
-            return True
-        third = verb.endswith("s") and not verb.endswith("ss")
-        if last in ("they", "we", "you", "i"):
-            return not third
-        if last in ("it", "he", "she"):
-            return third
-        plural = last.endswith("s") and not last.endswith("ss")
-        return third != plural
-
-    def _subject(self, i: int) -> tuple[int, str] | None:
-        """Where the subject before token `i` starts, and whose it is."""
-        g, words = self.g, self.words
-        k = i - 1
-        if k < 0 or words[k] in _STOPS:
-            return None
-        word = words[k]
-        for cls, group in (
-            ("writer", g.writer),
-            ("own", g.own_side),
-            ("client", g.client),
-            ("other", g.others),
-            ("thing", g.things),
-        ):
-            if word in group:
-                return k, cls
-        j = k
-        while j >= 0 and k - j < _MAX_SUBJECT:
-            w = words[j]
-            if w in _STOPS or w in g.breaks or starts(g.conditions, words, j):
-                break
-            if w == "'s" and j < k:
-                j -= 1  # "the speaker's flight": a possessive, not "is"
-                continue
-            if w in g.determiners or w in g.own_side:
-                return j, self._noun_class(j, k)
-            if w in g.future or w in g.be or w in g.modals or w in g.writer or w in g.client:
-                return None  # "will definitely be", "I think customs will": no noun phrase here
-            if w in g.others or w in g.things or w in g.negation:
-                return None  # "o banco não vai…": a negated clause promises nothing
-            j -= 1
-        first = (
-            j + 1
-        )  # no determiner: a bare noun phrase after a clause break ("customs", "Stripe")
-        return (first, self._noun_class(first, k)) if first <= k and k - first < 3 else None
-
-    def _noun_class(self, first: int, last: int) -> str:
-        """own_work ("the report"), own ("our fitter", "the team"), named ("Stripe"), other."""
-        g, words = self.g, self.words[first : last + 1]
-        if words[-1] in g.own_work:
-            return "own_work"
-        if any(w.lower() in g.external for w in words):  # "our courier", "our legal team"
-            return "other"
-        if (
-            words[0] in g.own_side
-            or " ".join(words) in g.own_side  # "a gente"
-            or (len(words) == 2 and words[-1] in g.own_people)
-        ):
-            return "own"
-        if all(self.capital(k) for k in range(first, last + 1)):
-            return "named"
-        return "other"
-
-    def _conditional(self, first: int) -> bool:
-        """The clause follows "if", "when", "as soon as"…: it asserts nothing."""
-        for length in (1, 2, 3):
-            at = first - length
-            if at >= 0 and starts(self.g.conditions, self.words, at) == length:
-                return True
-        return False
+    def _hinged(self) -> bool:
+        """ "Once the parts arrive, the fitter fits them Tuesday": the date waits on an event.
+        An outcome does not ("HMRC will cancel the penalty once they see our letter")."""
+        return any(starts(self.g.hinges, self.words, k) for k in range(len(self.words)))
 
     def _predicate_end(self, j: int) -> int:
         g, words = self.g, self.words
         end = j
         while end < len(words) and end - j < _MAX_PREDICATE:
             w = words[end]
-            if w in _STOPS:
+            if w in STOPS:
                 break
             if w in g.breaks and end + 1 < len(words) and self._starts_subject(end + 1):
                 break
@@ -222,12 +189,18 @@ class _Parse:
             return None  # "will not", "is never going to"
         time = self._time(c)
         predicate, anchor = self._predicate(c)
-        case = _decide(c.cls, c.kind, predicate, bool(time))
-        if case is None or self._past(c):
+        if self.words[c.subject] in self.g.others:  # he, she, they: maybe the writer's people
+            if predicate == "remedy":
+                predicate = "action"  # "he'll replace the valve": he may be the writer's fitter
+            elif predicate == "place":
+                predicate = "be"  # "she's on the 9am flight": a person's own plans
+        vouched = self.who.vouched(c.subject)
+        case = _decide(c.cls, c.kind, predicate, bool(time), vouched)
+        if case is None or self._past(c) or (case == "date" and self._hinged()):
             return None
         start = self.starts[c.subject]
         end = self.ends[c.end - 1] if c.end > c.subject else self.ends[c.head]
-        subject = self.sentence[start : self.ends[c.head - 1]]
+        subject = self.sentence[start : self.ends[c.last]]
         if c.cls != "named":  # "The pallets" at the start of a sentence reads "the pallets"
             subject = subject[:1].lower() + subject[1:]
         return Forecast(start, end, case, subject, time if case == "date" else anchor)
@@ -236,10 +209,17 @@ class _Parse:
         """What kind of predicate follows the head, and the words that decide it."""
         g, words = self.g, self.words
         if c.kind == "state":
-            return "state", self._span(c.head, c.head + 1 + starts(g.states, words, c.head + 1))
+            end, kind = self._where(c.head + 1)  # "is back" / "is on the van"
+            return kind, self._span(c.head, end)
         if c.kind == "present":
             n = starts(g.decisions, words, c.head) or starts(g.results, words, c.head)
-            return ("decision", self._span(c.head, c.head + n)) if n else ("action", "")
+            if n:
+                return "decision", self._span(c.head, c.head + n)
+            if starts(g.remedies, words, c.head):
+                return "remedy", self._span(c.head, c.head + 1)
+            if words[c.head] in g.receive:
+                return self._receipt(c.head, c.end)
+            return "action", self._span(c.head, c.head + starts(g.present, words, c.head))
         p = c.after
         if starts(g.routine, words, p):
             return "routine", ""
@@ -248,8 +228,11 @@ class _Parse:
             n = starts(g.decisions, words, q) or starts(g.results, words, q)
             if n:
                 return "passive", self._span(q, q + n)
-            n = starts(g.states, words, q)
-            return ("state", self._span(q, q + n)) if n else ("be", "")
+            n = starts(g.handled, words, q)
+            if n:
+                return "handled", self._span(q, q + n)  # "will be fitted on Monday"
+            end, kind = self._where(q)
+            return (kind, self._span(q, end)) if end else ("be", "")
         for k in self._verb_positions(p, c.end):
             n = starts(g.decisions, words, k)
             if n:
@@ -257,9 +240,12 @@ class _Parse:
             n = starts(g.results, words, k)
             if n:
                 return "result", self._span(k, k + n)
+            n = starts(g.remedies, words, k)
+            if n:
+                return "remedy", self._span(k, k + n)
         if p < c.end and words[p] in g.receive:
             return self._receipt(p, c.end)
-        return "action", ""
+        return "action", self._span(p, p + 1) if p < c.end else ""
 
     def _verb_positions(self, p: int, end: int) -> list[int]:
         """The predicate's verbs: its first word, and the first word after each "and"/"or"."""
@@ -271,22 +257,31 @@ class _Parse:
 
     def _receipt(self, p: int, end: int) -> tuple[str, str]:
         """ "have"/"get" + what others issue ("your deposit", "planning permission", "it back"),
-        or + something + a decision ("get the charges dropped")."""
+        or + something + a decision ("get the charges dropped"); + a remedy ("have it fixed")
+        it is a remedy: the writer's own when the writer says it, someone else's otherwise."""
         g, words = self.g, self.words
-        window = range(p + 1, min(end, p + 6))
+        stop = p + 1  # "get access once IT approves": the approval is another clause's
+        while stop < min(end, p + 6):
+            if words[stop] in g.breaks or starts(g.conditions, words, stop):
+                break
+            stop += 1
+        window = range(p + 1, stop)
         for k in window:
             n = starts(g.decisions, words, k)
             if n and k > p + 1:
                 return "causative", self._span(p, k + n)
+            n = starts(g.remedies, words, k)
+            if n and k > p + 1:
+                return "remedy", self._span(p, k + n)
         for k in window:
             if words[k] in g.issued:
                 return "receipt", self._span(p, k + 1)
-        return "action", ""
+        return "action", self._span(p, p + 1)
 
     def _time(self, c: _Clause) -> str:
         """A date, time or deadline in the clause, including one put first ("On Friday the…")."""
         left = c.subject
-        while left > 0 and self.words[left - 1] not in _STOPS:
+        while left > 0 and self.words[left - 1] not in STOPS:
             if self.words[left - 1] in self.g.breaks:
                 break
             left -= 1
@@ -316,23 +311,35 @@ class _Parse:
         return self.sentence[self.starts[a] : self.ends[b - 1]] if b > a else ""
 
 
-def _decide(cls: str, kind: str, predicate: str, dated: bool) -> str | None:
-    """Whose clause it is and what it says → the finding's case, or None (the writer's to say)."""
+def _decide(cls: str, kind: str, predicate: str, dated: bool, vouched: bool) -> str | None:
+    """Whose clause it is and what it says → the finding's case, or None (the writer's to say).
+
+    `vouched`: the clause follows "I'll make sure": the writer vouches for it.
+    """
     if predicate in ("routine", "be"):
         return None
+    if kind != "future" and not (dated or vouched):
+        return None  # a present tense with no time is a habit ("tenants get their deposit back")
     if cls == "writer":
         return "needs_others" if predicate == "causative" else None
     if cls in ("own", "client"):
         if predicate in ("receipt", "passive", "result", "causative"):
             return "needs_others"
         return "needs_others" if cls == "client" and predicate == "state" and dated else None
+    if predicate == "place" and cls in ("own_work", "named"):
+        return None  # "the report is on your desk Monday"; "Tom is at your door at 9"
+    if predicate == "handled" and cls != "other":
+        return None  # "it will be fitted Monday": "it" may be the writer's own job
     outcome = kind == "future" and predicate in ("decision", "passive", "result")
     if cls == "own_work":  # "the report will be approved"; when it is sent is the writer's to say
         return "outcome" if outcome and predicate == "passive" else None
     if cls == "named":  # "Tom" may be a colleague, "Stripe" a vendor: only outcomes count
         return "outcome" if outcome else None
-    if outcome or (cls == "other" and predicate == "receipt"):
-        return "outcome"  # "the lender will approve", "the landlord will give you it back"
+    remedy = cls == "other" and kind == "future" and predicate == "remedy"
+    if outcome or remedy or (cls == "other" and predicate == "receipt"):
+        return "outcome"  # "the lender will approve", "the airline will rebook you"
     if cls == "thing" and predicate == "state":
         return None  # "it will be back at 3pm": "it" may be the writer's own system or work
-    return "date" if dated else None
+    if dated:
+        return "date"
+    return "outcome" if vouched and cls == "other" else None  # "make sure the fitter turns up"

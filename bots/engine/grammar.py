@@ -35,8 +35,12 @@ class Grammar:
     present: Table  # present-tense forms only: "arrives", "arrive"
     be: frozenset[str]
     states: Table
+    locatives: frozenset[str]  # "on", "at": before a place ("is on the van tomorrow")
+    places: frozenset[str]  # vehicles and destinations others bring things to: van, door
     decisions: Table  # every form: "approve", "approves", "approved"
     results: Table
+    remedies: Table  # what others do to put things right: rebook, replace, regrade
+    handled: Table  # what others do to a thing, said in the passive: delivered, fitted
     receive: frozenset[str]
     issued: frozenset[str]
     routine: Table
@@ -52,6 +56,8 @@ class Grammar:
     external: frozenset[str]
     breaks: frozenset[str]
     conditions: Table
+    vouches: Table  # "make sure", "ensure": the clause after them is vouched for
+    hinges: Table  # "once", "as soon as": a date in the sentence waits on another event
     times: Any  # RE2 regex
     past: Any  # RE2 regex or None
     heads: frozenset[str]  # every word that can start a predicate: for a quick pre-check
@@ -138,8 +144,15 @@ def _regex(sources: tuple[str, ...]) -> Any:
     return matcher.compile_pattern("|".join(f"(?:{s})" for s in sources))
 
 
-def _prefilter(future: Table, present: Table, be: frozenset[str], states: Iterable[str]) -> Any:
-    """One expression for every possible head: a future marker, a present verb, "is" + a state."""
+def _prefilter(
+    future: Table,
+    present: Table,
+    be: frozenset[str],
+    states: Iterable[str],
+    located: tuple[frozenset[str], frozenset[str]],
+) -> Any:
+    """One expression for every possible head: a future marker, a present verb, "is" + a state
+    ("is back", or "is on the van": a preposition, up to three words, a place)."""
 
     def word(w: str) -> str:
         # "'ll" is glued to its host ("they'll"): no word boundary before it.
@@ -158,6 +171,12 @@ def _prefilter(future: Table, present: Table, be: frozenset[str], states: Iterab
     if be and states:
         verbs = "|".join(word(w) for w in sorted(be))
         heads.append(rf"(?:{verbs})\s+(?:" + "|".join(phrase(s) for s in states) + ")")
+    locatives, places = located
+    if be and locatives and places:
+        verbs = "|".join(word(w) for w in sorted(be))
+        at = "|".join(word(w) for w in sorted(locatives))
+        where = "|".join(word(w) for w in sorted(places))
+        heads.append(rf"(?:{verbs})\s+(?:{at})\s+(?:[\w'-]+\s+){{0,3}}?(?:{where})\b")
     return matcher.compile_pattern("|".join(heads))
 
 
@@ -167,18 +186,26 @@ def compile_grammar(spec: ForecastSpec, language: str, negation: Iterable[str] =
     `negation` is the policy's `exceptions.negation`: its one-word cues end a future marker.
     """
     lang = language  # verbs and nouns take this language's endings; function words do not
-    present = _table((*spec.present, *spec.decisions, *spec.results), lang, present_only=True)
+    present = _table(
+        (*spec.present, *spec.decisions, *spec.results, *spec.remedies), lang, present_only=True
+    )
     future = _table(spec.future, None)
     be = _words(spec.be)
     results = _table(spec.results, lang)
     receive = _words(spec.receive, lang)
+    remedies = _table(spec.remedies, lang)
+    locatives, places = _words(spec.locatives), _words(spec.places, lang)
     return Grammar(
         future=future,
         present=present,
         be=be,
         states=_table(spec.states, None),
+        locatives=locatives,
+        places=places,
         decisions=_table(spec.decisions, lang),
         results=results,
+        remedies=remedies,
+        handled=_table(spec.handled, lang),
         receive=receive,
         issued=_words(spec.issued, lang),
         routine=_table(spec.routine, lang),
@@ -194,10 +221,12 @@ def compile_grammar(spec: ForecastSpec, language: str, negation: Iterable[str] =
         external=_words(spec.subjects.external, lang),
         breaks=_words(spec.clauses.breaks),
         conditions=_table(spec.clauses.conditions, None),
+        vouches=_table(spec.clauses.vouches, lang),
+        hinges=_table(spec.clauses.hinges, None),
         times=_regex(spec.times),
         past=_regex(spec.past),
         heads=frozenset(future) | frozenset(present) | be,
-        prefilter=_prefilter(future, present, be, spec.states),
+        prefilter=_prefilter(future, present, be, spec.states, (locatives, places)),
         own_verbs=receive | be | frozenset(results),
         negation=frozenset(w.lower() for w in negation if " " not in w),
         agreement=language == "en",

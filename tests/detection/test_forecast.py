@@ -41,6 +41,41 @@ def _hits(policy, now, text: str) -> list:  # type: ignore[no-untyped-def]
         # the client, receiving or being judged
         ("You'll get your bond back from the agency on Friday.", "You'll get your bond back"),
         ("You'll pass the audit.", "You'll pass the audit"),
+        ("Sure, you get your bond back on the 3rd.", "you get your bond back"),
+        # a second verb sharing the first one's subject
+        ("The crates leave Hull tonight and reach you on Friday.", "The crates leave Hull"),
+        ("The courier collects it today and drops it off tomorrow.", "The courier collects it"),
+        ("They leave the depot at 6 and get to you by noon.", "They leave the depot"),
+        # a place others bring things to, with a time
+        ("Your mixer is on the van tomorrow.", "Your mixer is on the van"),
+        ("The wardrobe is on the 7am lorry.", "The wardrobe is on the 7am lorry"),
+        ("It'll be in your account within a few days.", "It'll be in your account"),
+        # what others do to put things right, stated as settled (no date needed)
+        ("The airline will rebook you on the evening flight.", "The airline will rebook you"),
+        ("The exam board is going to remark the paper.", "The exam board is going to remark"),
+        # the writer vouching for someone else's act
+        ("I'll make sure the fitter turns up.", "the fitter turns up"),
+        ("We'll ensure that the registrar signs it.", "the registrar signs it"),
+        ("I'll make sure the van arrives by nine.", "the van arrives by nine"),
+        # an outcome stays one when its timing waits on an event
+        ("The council will cancel the fine once it sees the permit.", "The council will cancel"),
+        # organisations: an acronym or a long capitalised name is no colleague's first name
+        ("The DVLA will reissue the licence.", "The DVLA will reissue"),
+        ("Severn Trent Water reconnects you on Monday.", "Severn Trent Water reconnects"),
+        # deadlines in words, and places after "will be"
+        ("The insurer pays out within the week.", "The insurer pays out"),
+        ("They'll have it repaired within the hour.", "They'll have it repaired"),
+        ("Your case will be on the next flight tonight.", "Your case will be on the next flight"),
+        # what others do to a thing, in the passive with a time; results said other ways
+        ("Your sofa will be delivered on Saturday.", "Your sofa will be delivered"),
+        ("The surgery will go perfectly.", "The surgery will go perfectly"),
+        ("The decorators will be done by Friday.", "The decorators will be done"),
+        ("The specialist will see you within a fortnight.", "The specialist will see you"),
+        # deadlines said in words
+        ("The funds reach the seller by close of business.", "The funds reach the seller"),
+        ("The visa office will process it in time for your trip.", "The visa office will process"),
+        ("The part lands mid-March.", "The part lands"),
+        ("The movers arrive over the weekend.", "The movers arrive"),
     ],
 )
 def test_certainty_about_others_is_flagged(en_policy, now, text, excerpt):
@@ -80,6 +115,41 @@ def test_certainty_about_others_is_flagged(en_policy, now, text, excerpt):
         "Tom will send you the contract tomorrow.",
         # "it" may be the writer's own system
         "It will be back at 3pm.",
+        # the writer's side sharing a subject, and the writer's own remedies
+        "We leave the office at five and reopen on Monday.",
+        "I pick it up on Monday and bring it back to you on Tuesday.",
+        "Our engineer will replace the valve.",
+        "He'll replace the valve while he's there.",
+        # a place that is the writer's calendar, or the client's own journey
+        "The workshop is in the main hall on Friday.",
+        "The hearing is on Monday at ten.",
+        "You're on the 9am train tomorrow.",
+        "She's on the 9am flight tomorrow.",
+        # vouching for one's own side, or for routine contact
+        "I'll make sure the team is on site by eight.",
+        "I'll make sure the engineer calls you first.",
+        "I'll make sure you have the draft by Friday.",
+        # the client getting what the writer gives
+        "You get a ten percent discount on your next order.",
+        # conditions and hedges still excuse the new structures
+        "If the bank approves it, the money is in your account by Friday.",
+        "Hopefully the airline will rebook you.",
+        # a date that waits on an event; the writer's own repairs; walking someone through
+        "Once the parts arrive, the fitter fits them on Tuesday.",
+        "The fitter fits them on Tuesday as soon as the parts arrive.",
+        "I'll have it fixed within the hour.",
+        "Dr Moss will go through the results with you.",
+        "Tom will agree the wording with you tomorrow.",
+        "Everything is going as planned, and I'll send the report Friday.",
+        # a present tense with no time is a habit, not a forecast
+        "Tenants get their deposit back within the scheme's rules.",
+        # the passive of the writer's own sending, of "it", of a closure; a remedy with no date
+        "The contract will be sent to you tomorrow.",
+        "It will be fitted on Monday.",
+        "The road will be closed on Monday.",
+        "The report will be done by Friday.",
+        "You'll be done by noon.",
+        "The valve will be replaced under the warranty.",
     ],
 )
 def test_what_the_writer_controls_or_hedges_is_not_flagged(en_policy, now, text):
@@ -145,6 +215,11 @@ def test_phrase_tables_match_the_longest_entry_and_english_endings(en_policy):
         ("Quando o fornecedor mandar as peças, a gente instala em dois dias.", False),
         ("A consultora vai te ligar na quarta à tarde.", False),
         ("Você vai ter o relatório até sexta.", False),
+        # a place others bring things to; what others do to put things right
+        ("Seu sofá está no caminhão amanhã.", True),
+        ("A companhia aérea vai remarcar seu voo.", True),
+        ("Nossa equipe vai trocar a peça.", False),
+        ("O relatório está na sua mesa amanhã.", False),
     ],
 )
 def test_the_portuguese_policy_reads_the_same_structure(pt_policy, text, flagged):

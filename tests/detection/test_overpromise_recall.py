@@ -16,6 +16,7 @@ FLOORS = {
     "en_overpromise_tuning2": (0.95, 0.9),
     "en_overpromise_tuning3": (0.95, 0.85),
     "en_overpromise_tuning4": (0.9, 0.85),
+    "en_overpromise_tuning5": (0.95, 0.9),
     "pt_overpromise_tuning": (0.95, 0.95),
 }
 
@@ -65,3 +66,17 @@ def test_a_reassurance_is_not_a_negation(policies, now, lang, text):
 )
 def test_negation_and_conditions_still_hold_after_a_reassurance(policies, now, lang, text):
     assert _overpromises(policies, text, lang, now) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I've asked whether the insurer will pay out in full; I'll let you know on Friday.",
+        "The supplier told us the parts reach you on Thursday; I'll confirm when they ship.",
+        "Your colleague will get access once IT approves the request.",
+        "You'll get it back at the end of the tenancy if there's no damage.",
+        "The bank will release the funds once both sides confirm, which usually takes a day.",
+    ],
+)
+def test_questions_reports_and_conditions_promise_nothing(policies, now, text):
+    assert _overpromises(policies, text, "en", now) == []

@@ -1,8 +1,9 @@
 """`forecast`: a clause states as certain a date or an outcome that others decide.
 
-The structure is read by bots.engine.forecasts (which also drops "will not"/"will never");
-this module applies the rule's exceptions (quoted text, negation and hedges just before the
-subject, `unless_phrases` anywhere in the sentence) and says why each finding is one.
+The structure is read by bots.engine.forecasts and bots.engine.subjects (which also drop
+"will not"/"will never"); this module applies the rule's exceptions (quoted text, negation
+and hedges just before the subject, `unless_phrases` anywhere in the sentence) and says why
+each finding is one.
 """
 
 from __future__ import annotations
@@ -52,7 +53,8 @@ def _cannot_count(folded: str, start: int, end: int, g: Grammar) -> bool:
     "I'll send…", "we will call…" are most of a reply's futures and never count: after the
     writer, "we" or "you", a future counts only before a verb that can need others ("we'll have
     the permit", "I'll get it approved", "you'll be refunded", "we'll win"). A present verb after
-    "to", "will", "the" or the writer is no present tense of someone else's ("I'll send").
+    "to", "will", "the" or the writer is no present tense of someone else's ("I'll send"); after
+    "you", only receiving can need others ("you get your deposit back on Friday").
     """
     head = folded[start:end].lower().split(None, 1)[0]
     before = folded[max(0, start - 16) : start].lower().split()
@@ -66,10 +68,11 @@ def _cannot_count(folded: str, start: int, end: int, g: Grammar) -> bool:
             return False
         after = folded[end : end + 24].lower().split(None, 1)
         return not after or after[0].strip(",.;:") not in g.own_verbs
+    if prev in g.client:
+        return head not in g.receive
     return (
         prev in g.writer
         or prev in g.own_side
-        or prev in g.client
         or prev in g.determiners
         or prev in g.modals
         or prev in g.future

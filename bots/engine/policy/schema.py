@@ -129,11 +129,15 @@ class ForecastSubjectsSpec(Strict):
 
 class ForecastClausesSpec(Strict):
     """Words that end a clause (`breaks`), make the clause after them not an assertion
-    (`conditions`), or come before a verb that is not a present tense (`modals`)."""
+    (`conditions`), come before a verb that is not a present tense (`modals`), vouch for
+    the clause after them (`vouches`: "I'll make sure the courier…"), or name an event a
+    date in the sentence waits on (`hinges`: "once", "as soon as")."""
 
     breaks: tuple[NonEmpty, ...] = ()
     conditions: tuple[NonEmpty, ...] = ()
     modals: tuple[NonEmpty, ...] = ()
+    vouches: tuple[NonEmpty, ...] = ()
+    hinges: tuple[NonEmpty, ...] = ()
 
 
 class ForecastReasonsSpec(Strict):
@@ -151,8 +155,12 @@ class ForecastSpec(Strict):
     present: tuple[NonEmpty, ...] = ()
     be: tuple[NonEmpty, ...] = ()
     states: tuple[NonEmpty, ...] = ()
+    locatives: tuple[NonEmpty, ...] = ()
+    places: tuple[NonEmpty, ...] = ()
     decisions: tuple[NonEmpty, ...] = ()
     results: tuple[NonEmpty, ...] = ()
+    remedies: tuple[NonEmpty, ...] = ()
+    handled: tuple[NonEmpty, ...] = ()
     receive: tuple[NonEmpty, ...] = ()
     issued: tuple[NonEmpty, ...] = ()
     routine: tuple[NonEmpty, ...] = ()
