@@ -30,6 +30,9 @@ def validation_rules(policy, draft, now, client=UPSET):  # type: ignore[no-untyp
         "That's a poor show on our part.",
         "This has cost you time and money.",
         "Of course you're annoyed.",
+        "I'm so sorry.",
+        "Sorry about the wasted morning.",
+        "Please accept our sincere apologies.",
     ],
 )
 def test_acknowledgement_in_any_wording(en_policy, now, opening):
@@ -51,6 +54,10 @@ def test_acknowledgement_in_any_wording(en_policy, now, opening):
         "I understand the driver could not find the gate.",
         "I can see the booking in our system.",
         "I appreciate you getting in touch.",
+        "Sorry, the van was full.",
+        "Apologies, the driver had the wrong gate code.",
+        "Sorry to bother you, but we need the gate code.",
+        "The new stock may cause a stomach upset in some dogs.",
     ],
 )
 def test_words_that_only_look_like_acknowledgement(en_policy, now, opening):
