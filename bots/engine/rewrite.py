@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
+from bots.engine.checks import require
 from bots.engine.clauses import without
 from bots.engine.context import Context
 from bots.engine.layout import layout
@@ -192,7 +193,7 @@ def _acknowledged(ctx: Context, early: list[tuple[int, int]]) -> bool:
     for rule in (policy.rules[i] for i in policy.unconditional):  # not all rules: stay flat
         if rule.kind != "require" or rule.category != "validation":
             continue
-        for hit_start, hit_end in ctx.fired.get(rule.id, ()):
+        for hit_start, hit_end in require.counted(rule, ctx):
             if any(s <= hit_start and hit_end <= e for s, e in early):
                 return True
     return False

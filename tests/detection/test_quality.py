@@ -22,7 +22,8 @@ FLOORS: dict[str, dict[str, tuple[float, float]]] = {
     "pt_tuning": {"overpromise": (0.93, 0.93), "boundary": (0.9, 0.9), "validation": (0.9, 0.9)},
     # Written to probe validation: upset clients in plain words, and pleasantries that only
     # look like acknowledgement.
-    "en_validation_tuning": {"validation": (0.95, 0.8)},
+    "en_validation_tuning": {"validation": (0.95, 0.85)},
+    "en_validation_tuning2": {"validation": (0.95, 0.9)},
     "dev_en": {"overpromise": (0.93, 0.95), "boundary": (0.95, 0.95), "validation": (0.93, 0.93)},
     "dev_pt": {"overpromise": (0.8, 0.75), "boundary": (0.8, 0.75), "validation": (0.8, 0.75)},
 }
@@ -47,7 +48,9 @@ def _assert_floors(result: Evaluation, name: str) -> None:
     assert result.categories["after_hours"].to_dict()["f1"] == 1.0
 
 
-@pytest.mark.parametrize("name", ["en_tuning", "pt_tuning", "en_validation_tuning"])
+@pytest.mark.parametrize(
+    "name", ["en_tuning", "pt_tuning", "en_validation_tuning", "en_validation_tuning2"]
+)
 def test_tuning_sets_meet_their_floors(policies, name):
     lines = _lines(CORPUS_DIR / f"{name}.jsonl")
     result = _evaluate(lines, policies)

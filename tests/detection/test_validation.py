@@ -58,6 +58,8 @@ def test_acknowledgement_in_any_wording(en_policy, now, opening):
         "Apologies, the driver had the wrong gate code.",
         "Sorry to bother you, but we need the gate code.",
         "The new stock may cause a stomach upset in some dogs.",
+        "Sorry for the late reply, I was on site all day.",
+        "Apologies for the delay in getting back to you.",
     ],
 )
 def test_words_that_only_look_like_acknowledgement(en_policy, now, opening):
@@ -80,6 +82,10 @@ def test_words_that_only_look_like_acknowledgement(en_policy, now, opening):
         ("I appreciate this is frustrating, however the terms stand.", "validation.understand_but"),
         ("I'm sorry. It's only a two-hour delay, though.", "validation.defensive"),
         ("I'm sorry. I'm not sure what else we could have done.", "validation.defensive"),
+        ("Like I've said several times now, staging is smaller.", "validation.told_you_so"),
+        ("As I'm sure you'll remember, the Nordics were out of scope.", "validation.told_you_so"),
+        ("This was already covered in the handbook: it's 25 days.", "validation.told_you_so"),
+        ("I understand you're confused, but it's all in the policy.", "validation.understand_but"),
     ],
 )
 def test_dismissive_and_defensive_moves(en_policy, now, draft, rule):
@@ -95,4 +101,14 @@ def test_dismissive_and_defensive_moves(en_policy, now, draft, rule):
     ],
 )
 def test_plain_statements_are_not_dismissive(en_policy, now, draft):
+    assert validation_rules(en_policy, draft, now) == set()
+
+
+def test_an_apology_for_something_else_does_not_hide_a_real_one(en_policy, now):
+    draft = "Sorry for the late reply, and I'm so sorry about the wasted morning." + NEXT
+    assert "validation.acknowledge_first" not in validation_rules(en_policy, draft, now)
+
+
+def test_naming_who_decides_is_not_defensive(en_policy, now):
+    draft = "I'm sorry, I know this is urgent. Release timing is customs' call, not ours."
     assert validation_rules(en_policy, draft, now) == set()
