@@ -67,3 +67,14 @@ def test_calling_oneself_names_is_not_abuse(en_policy, now):
 def test_a_concrete_slot_is_a_limit(en_policy, now, draft, flagged):
     client = "Can you come out on Saturday morning?"
     assert ("boundary.no_limit_stated" in boundary_rules(en_policy, draft, client, now)) is flagged
+
+
+def test_a_negation_does_not_reach_past_its_clause(en_policy, now):
+    """ "No problem" before a comma does not cancel the availability after it."""
+    draft = "No problem at all, I'm always available, so message me any time."
+    assert "boundary.always_available" in boundary_rules(en_policy, draft, None, now)
+
+
+def test_refusing_to_be_called_names_addresses_abuse(en_policy, now):
+    draft = "I'm not going to respond to being called a thief. The breakdown is attached."
+    assert "boundary.abuse_unaddressed" not in boundary_rules(en_policy, draft, ABUSE, now)

@@ -8,6 +8,7 @@ import pytest
 
 from bots.engine import Draft, check
 from bots.evaluation import evaluate, read_corpus
+from tests.detection.findings import rules_of
 from tests.detection.invariant import CORPUS_DIR
 
 #: (precision, recall) floors for overpromise on the overpromise-focused tuning sets.
@@ -80,3 +81,28 @@ def test_negation_and_conditions_still_hold_after_a_reassurance(policies, now, l
 )
 def test_questions_reports_and_conditions_promise_nothing(policies, now, text):
     assert _overpromises(policies, text, "en", now) == []
+
+
+@pytest.mark.parametrize(
+    ("draft", "rule"),
+    [
+        # A negation governs its own clause; the promise after the comma still stands.
+        ("You won't lose the house, I can guarantee that.", "overpromise.guarantee"),
+        ("The mice will be gone for good this time.", "overpromise.never_again"),
+        ("I've refunded your entire stay and added a free weekend.", "overpromise.compensation"),
+        ("The launch is on the 31st, I'll make it happen.", "overpromise.guarantee"),
+    ],
+)
+def test_promises_found_since_the_third_set(en_policy, now, draft, rule):
+    assert rule in rules_of("overpromise", en_policy, draft, None, now)
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "I can't guarantee the date, but I'll chase them today.",
+        "You should have locked in the rate in March; the letters went out on time.",
+    ],
+)
+def test_negated_guarantees_and_past_verbs_are_not_promises(en_policy, now, draft):
+    assert "overpromise.guarantee" not in rules_of("overpromise", en_policy, draft, None, now)

@@ -24,6 +24,8 @@ FLOORS: dict[str, dict[str, tuple[float, float]]] = {
     # look like acknowledgement.
     "en_validation_tuning": {"validation": (0.95, 0.85)},
     "en_validation_tuning2": {"validation": (0.95, 0.9)},
+    # Written as the third held-back set and measured blind (validation 0.97/0.69), then read.
+    "en_tuning3": {"overpromise": (0.9, 0.9), "boundary": (0.9, 0.9), "validation": (0.95, 0.9)},
     "dev_en": {"overpromise": (0.93, 0.95), "boundary": (0.95, 0.95), "validation": (0.93, 0.93)},
     "dev_pt": {"overpromise": (0.8, 0.75), "boundary": (0.8, 0.75), "validation": (0.8, 0.75)},
 }
@@ -49,7 +51,8 @@ def _assert_floors(result: Evaluation, name: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["en_tuning", "pt_tuning", "en_validation_tuning", "en_validation_tuning2"]
+    "name",
+    ["en_tuning", "pt_tuning", "en_validation_tuning", "en_validation_tuning2", "en_tuning3"],
 )
 def test_tuning_sets_meet_their_floors(policies, name):
     lines = _lines(CORPUS_DIR / f"{name}.jsonl")

@@ -10,6 +10,7 @@ from bots.engine.matcher import first_match
 from bots.engine.policy.compiled import Rule
 
 _WORD = re.compile(r"[\w']+")
+_CLAUSE_BREAK = re.compile(r"[,;:()\u2013\u2014]")
 
 
 def suppressed_by(rule: Rule, ctx: Context, start: int, end: int) -> str | None:
@@ -27,13 +28,16 @@ def suppressed_by(rule: Rule, ctx: Context, start: int, end: int) -> str | None:
     # One pass over the window says which cues can be there; only those are searched.
     present = policy.cues_in(window) if negated or hedged else frozenset()
     if negated:
-        unworried = _without(policy.reassurance, window) if "reassurance" in present else window
+        # A negation governs its own clause: in "You won't go to prison, I can guarantee that"
+        # or "No problem, I'm always available" the promise after the comma still stands.
+        clause = _CLAUSE_BREAK.split(window)[-1]
+        unworried = _without(policy.reassurance, clause) if "reassurance" in present else clause
         # Blanking a reassurance can join words into a cue, so a changed window is searched.
         cue = None
-        if "negation" in present or unworried != window:
+        if "negation" in present or unworried != clause:
             cue = first_match(policy.negation, unworried)
         if cue:
-            return f"negated by “{window[cue[0] : cue[1]].strip()}”"
+            return f"negated by “{clause[cue[0] : cue[1]].strip()}”"
     if hedged and "hedge" in present:
         cue = first_match(policy.hedge, window)
         if cue:
