@@ -78,3 +78,15 @@ def test_a_negation_does_not_reach_past_its_clause(en_policy, now):
 def test_refusing_to_be_called_names_addresses_abuse(en_policy, now):
     draft = "I'm not going to respond to being called a thief. The breakdown is attached."
     assert "boundary.abuse_unaddressed" not in boundary_rules(en_policy, draft, ABUSE, now)
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "I'll come out whenever, just ring my own phone, I don't mind what time it is.",
+        "I'll stay as late as you need, any evening.",
+        "I'll show it myself every evening and weekend until it sells.",
+    ],
+)
+def test_unlimited_availability_in_other_words(en_policy, now, draft):
+    assert "boundary.always_available" in boundary_rules(en_policy, draft, None, now)

@@ -136,6 +136,12 @@ def test_policy_explain_prints_mood_and_reason():
         ("Since the diagnosis I'm really struggling.", "anxious"),
         ("If this gets out it could cost me my job.", "anxious"),
         ("Could I call you between sessions if I'm struggling?", "calm"),
+        ("We need it Wednesday or we lose the contract.", "anxious"),
+        ("I paid £2,000 for this and it's going yellow.", "frustrated"),
+        ("What are we paying you for?", "frustrated"),
+        ("I specifically said sage, and this is mint.", "frustrated"),
+        ("What kind of clowns are you running over there?", "abusive"),
+        ("Can you stay late on Friday? I'm stuck at work.", "calm"),
         # A report of one fault, or a question about a refund, is not a complaint.
         ("Slight problem: the invoice has the wrong postcode. Could you reissue it?", "calm"),
         ("When will the refund reach my card?", "calm"),

@@ -91,6 +91,9 @@ def test_questions_reports_and_conditions_promise_nothing(policies, now, text):
         ("The mice will be gone for good this time.", "overpromise.never_again"),
         ("I've refunded your entire stay and added a free weekend.", "overpromise.compensation"),
         ("The launch is on the 31st, I'll make it happen.", "overpromise.guarantee"),
+        ("We've never missed an event and we never will.", "overpromise.never_again"),
+        ("There's no way a judge rules against you on these facts.", "overpromise.certainty"),
+        ("Full refund plus your next event free, that's a promise.", "overpromise.guarantee"),
     ],
 )
 def test_promises_found_since_the_third_set(en_policy, now, draft, rule):
@@ -102,6 +105,7 @@ def test_promises_found_since_the_third_set(en_policy, now, draft, rule):
     [
         "I can't guarantee the date, but I'll chase them today.",
         "You should have locked in the rate in March; the letters went out on time.",
+        "I'm sorry, I know you were counting on it for the weekend.",
     ],
 )
 def test_negated_guarantees_and_past_verbs_are_not_promises(en_policy, now, draft):

@@ -26,6 +26,8 @@ FLOORS: dict[str, dict[str, tuple[float, float]]] = {
     "en_validation_tuning2": {"validation": (0.95, 0.9)},
     # Written as the third held-back set and measured blind (validation 0.97/0.69), then read.
     "en_tuning3": {"overpromise": (0.9, 0.9), "boundary": (0.9, 0.9), "validation": (0.95, 0.9)},
+    # The fourth held-back set (measured blind: 0.84/0.86, 0.83/0.76, 0.88/0.57), then read.
+    "en_tuning4": {"overpromise": (0.85, 0.9), "boundary": (0.8, 0.9), "validation": (0.95, 0.8)},
     "dev_en": {"overpromise": (0.93, 0.95), "boundary": (0.95, 0.95), "validation": (0.93, 0.93)},
     "dev_pt": {"overpromise": (0.8, 0.75), "boundary": (0.8, 0.75), "validation": (0.8, 0.75)},
 }
@@ -52,7 +54,14 @@ def _assert_floors(result: Evaluation, name: str) -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["en_tuning", "pt_tuning", "en_validation_tuning", "en_validation_tuning2", "en_tuning3"],
+    [
+        "en_tuning",
+        "pt_tuning",
+        "en_validation_tuning",
+        "en_validation_tuning2",
+        "en_tuning3",
+        "en_tuning4",
+    ],
 )
 def test_tuning_sets_meet_their_floors(policies, name):
     lines = _lines(CORPUS_DIR / f"{name}.jsonl")
