@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterator
 from typing import NamedTuple
 
@@ -244,12 +245,23 @@ class Analysed:
         return next(self._sentences(), None)
 
     def sentence_at(self, offset: int) -> Sentence | None:
-        for sentence in self._sentences():
-            if sentence.start <= offset < sentence.end:
-                return sentence
-            if sentence.start > offset:  # in order and apart: no later one holds it
-                return None
+        found = self._found
+        # Split until a sentence ends past `offset`: sentences are in order and apart, so no
+        # later one can hold it. Then look it up by halving, not by walking from the start.
+        while self._rest is not None and (not found or found[-1].end <= offset):
+            sentence = next(self._rest, None)
+            if sentence is None:
+                self._rest = None
+                break
+            found.append(sentence)
+        index = bisect_right(found, offset, key=_start) - 1
+        if index >= 0 and offset < found[index].end:
+            return found[index]
         return None
 
     def in_quote(self, start: int, end: int) -> bool:
         return any(q_start <= start and end <= q_end for q_start, q_end in self.quotes)
+
+
+def _start(sentence: Sentence) -> int:
+    return sentence.start

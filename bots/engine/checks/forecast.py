@@ -11,6 +11,7 @@ from bots.engine.checks.exceptions import suppressed_by
 from bots.engine.context import Context, Hit
 from bots.engine.forecasts import Forecast, find
 from bots.engine.grammar import Grammar
+from bots.engine.matcher import match_groups
 from bots.engine.policy.compiled import Rule
 from bots.engine.text import Sentence
 
@@ -36,8 +37,8 @@ def _candidates(ctx: Context, g: Grammar) -> list[Sentence]:
     """The sentences where the prefilter sees a possible head (one RE2 pass over the draft)."""
     offsets, folded = ctx.text.offsets, ctx.text.folded
     out: list[Sentence] = []
-    for match in g.prefilter.finditer(offsets.data):
-        start, end = offsets.char(match.start()), offsets.char(match.end())
+    for groups in match_groups(g.prefilter, offsets.data):
+        start, end = offsets.char(groups[0][0]), offsets.char(groups[0][1])
         if _cannot_count(folded, start, end, g):
             continue
         sentence = ctx.text.sentence_at(start)
