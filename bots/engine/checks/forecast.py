@@ -7,6 +7,8 @@ subject, `unless_phrases` anywhere in the sentence) and says why each finding is
 
 from __future__ import annotations
 
+import dataclasses
+
 from bots.engine.checks.exceptions import suppressed_by
 from bots.engine.context import Context, Hit
 from bots.engine.forecasts import Forecast, find
@@ -23,7 +25,7 @@ def run(rule: Rule, ctx: Context) -> list[Hit]:
     hits: list[Hit] = []
     seen = False
     for sentence in _candidates(ctx, grammar):
-        for forecast in find(ctx.text.folded, sentence.start, sentence.end, grammar):
+        for forecast in _find(rule, ctx, sentence, grammar):
             seen = True
             hit = _judge(rule, ctx, forecast)
             if hit is not None:
@@ -31,6 +33,21 @@ def run(rule: Rule, ctx: Context) -> list[Hit]:
     if not seen:
         ctx.trace.add(rule.id, "silent", "no clause states a date or an outcome others decide")
     return hits
+
+
+def _find(rule: Rule, ctx: Context, sentence: Sentence, g: Grammar) -> list[Forecast]:
+    """`find` on one sentence, parsed once per check: `find` reads only the sentence's text, and
+    a rewrite's re-check (or a draft repeating itself) brings the same sentence back."""
+    folded, start = ctx.text.folded, sentence.start
+    key = (rule.id, folded[start : sentence.end])
+    seen = ctx.sentences_seen.get(key)
+    if seen is None:
+        seen = ctx.sentences_seen[key] = (start, find(folded, start, sentence.end, g))
+    before, forecasts = seen
+    if before == start:
+        return list(forecasts)
+    shift = start - before
+    return [dataclasses.replace(f, start=f.start + shift, end=f.end + shift) for f in forecasts]
 
 
 def _candidates(ctx: Context, g: Grammar) -> list[Sentence]:
