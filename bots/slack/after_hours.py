@@ -230,6 +230,7 @@ async def late_reply(
         moment=deps.checker.clock(),
         languages=deps.host.policies(),
         shown=True,  # it goes into the /nudge answer itself
+        prefs=prefs,  # just read, or just written (a second read would go to the database)
     )
     if reply is None:
         return None
