@@ -60,3 +60,6 @@ class Context:
     sent_at: dt.datetime
     after_hours: bool
     trace: Trace
+    #: Work that depends only on a sentence's own text, kept for one `check` call: the re-check
+    #: of its rewrite (a copy of this context) reads many of the same sentences again.
+    sentences_seen: dict[tuple[str, str], Any] = field(default_factory=dict)

@@ -213,27 +213,61 @@ def finditer_hits(regex: re2._Regexp, data: bytes, group: int) -> Iterator[tuple
 
     `finditer` resumes after the whole match, word boundary included, so of two phrases
     separated by one space ("broken for a month") it finds only the first; the next search
-    starts where the hit ends instead.
+    starts where the hit ends instead. RE2's own search (`_search`) spares google-re2's match
+    objects.
     """
     pos, size = 0, len(data)
     while pos <= size:
-        match = regex.search(data, pos)
-        if match is None:
+        groups = _search(regex, data, pos)
+        whole = groups[0]
+        if whole[0] < 0:
             return
-        start, end = match.span(group)
+        start, end = groups[group]
         if start < 0:
-            start, end = match.span()
+            start, end = whole
         yield start, end
-        pos = max(end, match.start() + 1)
+        pos = max(end, whole[0] + 1)
 
 
 def first_match(regex: re2._Regexp, text: str) -> tuple[int, int] | None:
     """Character span of the first match in `text`, or None."""
     offsets = Offsets(text)
-    match = regex.search(offsets.data)
-    if match is None:
+    start, end = _search(regex, offsets.data, 0)[0]
+    if start < 0:
         return None
-    return offsets.char(match.start()), offsets.char(match.end())
+    return offsets.char(start), offsets.char(end)
+
+
+def match_groups(regex: re2._Regexp, data: bytes) -> list[list[tuple[int, int]]]:
+    """The byte spans of every group (0 = the whole match) of each match of `finditer(data)`.
+
+    The same matches as `regex.finditer(data)`, in order: google-re2's iterator builds a
+    generator frame and a match object per match and asks RE2 for the group count on every
+    `span()`, which cost as much as the matching itself on a reply of a few hundred words.
+    """
+    found: list[list[tuple[int, int]]] = []
+    pos, endpos = 0, len(data)
+    while True:
+        groups = _search(regex, data, pos)
+        start, end = groups[0]
+        if start < 0:
+            return found
+        found.append(groups)
+        # As re2's finditer: after an empty match, step one byte so the search moves on.
+        if pos == endpos:
+            return found
+        pos = pos + 1 if end == pos else end
+
+
+def _search(regex: re2._Regexp, data: bytes, pos: int) -> list[tuple[int, int]]:
+    """RE2's own unanchored search from `pos`: every group's byte span, (-1, -1) when unset."""
+    spans: list[tuple[int, int]] = regex._regexp.Match(  # type: ignore[attr-defined]  # no stub
+        _UNANCHORED, data, pos, len(data)
+    )
+    return spans
+
+
+_UNANCHORED = re2._Anchor.UNANCHORED  # type: ignore[attr-defined]  # not in its stubs
 
 
 def alternation(phrases: Iterable[str], inflect: bool = True) -> str:

@@ -106,13 +106,18 @@ class RuleText:
     Jinja context per finding; anything else is rendered by Jinja.
     """
 
-    __slots__ = ("_parts", "template")
+    __slots__ = ("_parts", "_static", "template")
 
     def __init__(self, template: jinja2.Template, parts: tuple[tuple[str, bool], ...] | None):
         self.template = template
         self._parts = parts
+        #: The text itself when it has no holes at all (most `why`s): nothing to join per finding.
+        static = parts is not None and not any(name for _, name in parts)
+        self._static = "".join(p for p, _ in parts) if parts is not None and static else None
 
     def render(self, values: Mapping[str, Any]) -> str:
+        if self._static is not None:
+            return self._static
         if self._parts is None:
             return self.template.render(values)
         return "".join(str(values[p]) if name else p for p, name in self._parts)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterator
 from typing import NamedTuple
 
@@ -34,6 +35,8 @@ _ABBREVIATION_WORDS = (
     "mr mrs ms dr prof sr jr st vs etc e.g i.e approx no nr sra dra av ltda inc co corp"
 )
 _ABBREVIATIONS = frozenset(_ABBREVIATION_WORDS.split())
+#: A full stop after this many letters or digits in a row cannot end an abbreviation.
+_PAST_ABBREVIATION = max(map(len, _ABBREVIATIONS)) + 1
 # A sentence ends at a run of [.!?…] before a space, at a blank line, at a line break before a
 # list item or quote, or at any other line break (tried in that order). The expression opens
 # with one class of every first character, so `re` skips straight to candidates (it cannot do
@@ -95,9 +98,10 @@ def _sentences(text: str) -> Iterator[Sentence]:
         cut, end = match.span()
         if text[cut] == "." and _abbreviation(text, start, cut):
             continue
-        sentence = _stripped(text, start, end, number)
-        if sentence:
-            yield sentence
+        body = text[start:end].lstrip()  # _stripped, inline: it runs for every sentence
+        if body:
+            first = end - len(body)
+            yield Sentence(first, first + len(body.rstrip()), number)
             number += 1
         start = end
     sentence = _stripped(text, start, len(text), number)
@@ -107,6 +111,8 @@ def _sentences(text: str) -> Iterator[Sentence]:
 
 def _abbreviation(text: str, start: int, end: int) -> bool:
     """Whether the last word before a full stop is an abbreviation (so no sentence ends)."""
+    if end - start >= _PAST_ABBREVIATION and text[end - _PAST_ABBREVIATION : end].isalnum():
+        return False  # most full stops: a word too long to be one
     # The last word of text[start:end], read from its tail: copying and splitting the whole
     # sentence at every full stop cost more than the rest of the splitting.
     window = text[max(start, end - 24) : end]
@@ -244,12 +250,23 @@ class Analysed:
         return next(self._sentences(), None)
 
     def sentence_at(self, offset: int) -> Sentence | None:
-        for sentence in self._sentences():
-            if sentence.start <= offset < sentence.end:
-                return sentence
-            if sentence.start > offset:  # in order and apart: no later one holds it
-                return None
+        found = self._found
+        # Split until a sentence ends past `offset`: sentences are in order and apart, so no
+        # later one can hold it. Then look it up by halving, not by walking from the start.
+        while self._rest is not None and (not found or found[-1].end <= offset):
+            sentence = next(self._rest, None)
+            if sentence is None:
+                self._rest = None
+                break
+            found.append(sentence)
+        index = bisect_right(found, offset, key=_start) - 1
+        if index >= 0 and offset < found[index].end:
+            return found[index]
         return None
 
     def in_quote(self, start: int, end: int) -> bool:
         return any(q_start <= start and end <= q_end for q_start, q_end in self.quotes)
+
+
+def _start(sentence: Sentence) -> int:
+    return sentence.start

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from bots.engine.matcher import match_groups
 from bots.engine.text import Offsets
 
 # A clitic ("'ll", "'s"), a word (letters or digits joined by - . : / or an apostrophe that
@@ -48,8 +49,8 @@ def all_matches(regex: Any, text: str) -> list[tuple[int, int]]:
         return []
     offsets = Offsets(text)
     spans = []
-    for match in regex.finditer(offsets.data):
-        start, end = offsets.char(match.start()), offsets.char(match.end())
+    for groups in match_groups(regex, offsets.data):
+        start, end = offsets.char(groups[0][0]), offsets.char(groups[0][1])
         while start < end and not text[start].isalnum():
             start += 1
         while end > start and not text[end - 1].isalnum():

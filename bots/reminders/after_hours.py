@@ -93,13 +93,15 @@ async def on_late_reply(
     moment: dt.datetime,
     languages: PolicySet | None = None,
     shown: bool = False,
+    prefs: Prefs | None = None,
 ) -> LateReply | None:
     """A team member is replying outside their hours: nudge privately, offer a reminder.
 
     `shown=True` when the adapter puts the nudge in its own private answer (a `/nudge` report,
     a Teams result card): then no reminder row is written, or the person would see it twice.
+    `prefs` are the author's preferences when the adapter has just read (or written) them.
     """
-    prefs = await get_prefs(db, platform, author_id)
+    prefs = prefs or await get_prefs(db, platform, author_id)
     if _skip_reason(policy, prefs, channel_id, moment) or prefs.snoozed_at(moment):
         return None
     zone = _zone(policy, prefs)

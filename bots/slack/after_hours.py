@@ -202,9 +202,16 @@ def register(app: AsyncApp, deps: SlackDeps, facts: ChannelFacts | None = None) 
 
 
 async def late_reply(
-    deps: SlackDeps, sub: Submission, message_id: str, profile: Profile
+    deps: SlackDeps,
+    sub: Submission,
+    message_id: str,
+    profile: Profile,
+    policy: Policy | None = None,
 ) -> tuple[LateReply, str] | None:
-    """Someone runs Nudge outside their hours: nudge them; (what to say, when) or None."""
+    """Someone runs Nudge outside their hours: nudge them; (what to say, when) or None.
+
+    `policy` is the one the check used, when the caller has it.
+    """
     if deps.db is None or not sub.channel_id:
         return None
     prefs = await get_prefs(deps.db, "slack", sub.user_id)
@@ -212,7 +219,7 @@ async def late_reply(
         # Remember the zone Slack told us so the reminder rings at *their* business start.
         prefs = await set_prefs(deps.db, "slack", sub.user_id, timezone=profile.timezone)
     # The same policy the check used, so the nudge agrees with the report's after_hours.
-    policy = policy_of(deps, sub.team_id, sub.channel_id, sub.text, profile.locale)
+    policy = policy or policy_of(deps, sub.team_id, sub.channel_id, sub.text, profile.locale)
     reply = await on_late_reply(
         deps.db,
         policy,
@@ -223,6 +230,7 @@ async def late_reply(
         moment=deps.checker.clock(),
         languages=deps.host.policies(),
         shown=True,  # it goes into the /nudge answer itself
+        prefs=prefs,  # just read, or just written (a second read would go to the database)
     )
     if reply is None:
         return None

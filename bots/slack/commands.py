@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bots.engine import DraftError, Report
+from bots.engine import DraftError, Policy, Report
 from bots.slack.after_hours import late_reply, late_reply_blocks
 from bots.slack.blocks import notice_blocks, report_blocks, summary
 from bots.slack.payloads import Submission, from_command
@@ -60,7 +60,9 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
         try:
             # One users.info lookup serves both the check and the late-reply nudge.
             profile = await deps.profile(client, sub.user_id, sub.team_id)
-            report = await deps.check(client, sub, profile)
+            # ...and one choice of policy: choosing may mean detecting the draft's language.
+            policy = deps.policy_for(sub, profile)
+            report = await deps.check(client, sub, profile, policy)
         except DraftError as exc:
             await _ephemeral(ack, f"Nudge can't check that: {exc}")
             return
@@ -70,12 +72,12 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
             log.error("check failed", extra={"error": type(exc).__name__})
             await _ephemeral(ack, BROKEN)
             return
-        late = await _late(sub, body, report, profile)
+        late = await _late(sub, body, report, profile, policy)
         blocks = report_blocks(report, sub.text, limit=MESSAGE_BLOCKS - len(late)) + late
         await _ephemeral(ack, summary(report), blocks)
 
     async def _late(
-        sub: Submission, body: dict[str, Any], report: Report, profile: Profile
+        sub: Submission, body: dict[str, Any], report: Report, profile: Profile, policy: Policy
     ) -> list[dict[str, Any]]:
         """Outside the author's hours: the late-reply nudge and a "Remind me" button."""
         # A slash command has no message ts; its trigger_id is unique per invocation.
@@ -83,7 +85,7 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
         if not report.after_hours or not sub.channel_id or not message_id:
             return []
         try:
-            found = await late_reply(deps, sub, message_id, profile)
+            found = await late_reply(deps, sub, message_id, profile, policy)
         except Exception as exc:
             # The check's answer matters more than the reminder; log the type only.
             log.error("late reply failed", extra={"error": type(exc).__name__})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -53,8 +54,9 @@ def read_draft_value(value: str) -> tuple[str, str | None, bool]:
     return data["d"], client if isinstance(client, str) and client else None, bool(data.get("cut"))
 
 
+@functools.lru_cache(maxsize=4096)
 def feedback_value(rule: str, policy_version: str) -> str:
-    """The value of a finding's "Not applicable" button."""
+    """The value of a finding's "Not applicable" button (ids only: the same few, so kept)."""
     return _compact({"r": rule, "v": policy_version})[:BUTTON_VALUE]
 
 

@@ -15,7 +15,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.checking import Checker
-from bots.engine import Draft, Report
+from bots.engine import Draft, Policy, Report
 from bots.policy_host import PolicyHost
 from bots.slack.payloads import Submission
 from bots.slack.profiles import Profile, Profiles
@@ -53,22 +53,26 @@ class SlackDeps:
         return await self.profiles.lookup(client, user_id, team_id)
 
     async def check(
-        self, client: AsyncWebClient, sub: Submission, profile: Profile | None = None
+        self,
+        client: AsyncWebClient,
+        sub: Submission,
+        profile: Profile | None = None,
+        policy: Policy | None = None,
     ) -> Report:
-        """Check a submission in the author's zone and language; raises DraftError."""
+        """Check a submission in the author's zone and language; raises DraftError.
+
+        `policy` is `policy_for(sub, profile)` when the caller has chosen it already.
+        """
         profile = profile or await self.profile(client, sub.user_id, sub.team_id)
-        draft = Draft(
-            text=sub.text,
-            client_message=sub.client_message,
-            locale=profile.locale,
-            author_id=sub.user_id,
-            channel_id=sub.channel_id,
-            team_id=sub.team_id,
-        )
-        policy = self.checker.policy_for(draft)
+        draft = _draft(sub, profile)
+        policy = policy or self.checker.policy_for(draft)
         # Without the author's zone, judge hours in the policy's zone, not in UTC.
         draft = dataclasses.replace(draft, timezone=profile.timezone or policy.hours.zone.key)
-        return self.checker.check(draft)
+        return self.checker.check(draft, policy)
+
+    def policy_for(self, sub: Submission, profile: Profile) -> Policy:
+        """The policy `check` uses for this submission (the team/channel cascade, the language)."""
+        return self.checker.policy_for(_draft(sub, profile))
 
     async def home_info(
         self, client: AsyncWebClient, user_id: str, team_id: str | None
@@ -122,6 +126,17 @@ class SlackDeps:
                 log.warning("response_url refused", extra={"status": response.status_code})
             return False
         return True
+
+
+def _draft(sub: Submission, profile: Profile) -> Draft:
+    return Draft(
+        text=sub.text,
+        client_message=sub.client_message,
+        locale=profile.locale,
+        author_id=sub.user_id,
+        channel_id=sub.channel_id,
+        team_id=sub.team_id,
+    )
 
 
 def _error_name(exc: BaseException) -> Any:

@@ -28,8 +28,8 @@ class TeamsServices:
 
     def check(self, draft: Draft) -> tuple[Report, str]:
         """Check a draft (raises DraftError) and word the summary line in the policy's language."""
-        report = self.checker.check(draft)
-        policy = self.checker.policy_for(draft)
+        policy = self.checker.policy_for(draft)  # once: it may mean detecting the language
+        report = self.checker.check(draft, policy)
         summary = policy.named["summary.j2"].render(
             findings=[f.to_dict() for f in report.findings],
             mood=report.client.mood,

@@ -48,10 +48,10 @@ async def check_draft(request: web.Request) -> web.Response:
         return _error(400, "the request body must be a JSON object")
     try:
         draft = _draft(body)
-        report = request.app[CHECKER].check(draft)
+        policy = request.app[CHECKER].policy_for(draft)  # once: it may mean detecting the language
+        report = request.app[CHECKER].check(draft, policy)
     except (DraftError, ValueError, TypeError) as exc:
         return _error(422, str(exc))
-    policy = request.app[CHECKER].policy_for(draft)
     summary = policy.named["summary.j2"].render(
         findings=[f.to_dict() for f in report.findings],
         mood=report.client.mood,

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import random
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
 from bots.engine import Draft, check, load_policy_dir
+from bots.engine import language as language_module
 from bots.engine.language import choose_language, detect_language, locale_language
 from tests.conftest import POLICIES, TEMPLATES
 
@@ -25,6 +28,26 @@ from tests.conftest import POLICIES, TEMPLATES
 )
 def test_detects_language_from_the_text(text, language):
     assert detect_language(text) == language
+
+
+def _counted_word_by_word(text: str) -> str:
+    """detect_language as first written: words by regex, counted in a Python loop."""
+    lowered = text.lower()
+    words = re.findall(r"[a-zà-ÿ']+", lowered)
+    pt_words = set(language_module._PT_WORDS.split())
+    en_words = set(language_module._EN_WORDS.split())
+    pt = sum(w in pt_words for w in words) + len(re.findall(r"[ãõçâêôáéíóúà]", lowered)) // 2
+    en = sum(w in en_words for w in words)
+    return "pt" if pt > en else "en"
+
+
+def test_detection_in_bytes_counts_what_word_by_word_counting_did():
+    pieces = ["não", "the", "é", "você", "I'm", "it's", "Está", "ÀÇÉ", "ÿ÷", "ß", "İ", "日本", "😀"]
+    pieces += ["ã", "õ", "ç", "'", "’", " ", "\n", ".", ",", "-", "\x1c", "\u2028", "Ñ", "ü"]
+    rng = random.Random(8)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+        assert detect_language(text) == _counted_word_by_word(text), text
 
 
 @pytest.mark.parametrize(

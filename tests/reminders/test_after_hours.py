@@ -12,7 +12,7 @@ from sqlalchemy import select
 from bots.engine import PolicyError, PolicySet
 from bots.reminders.after_hours import on_client_message, on_late_reply, remind_me_later
 from bots.reminders.channels import client_channel, is_outsider, is_shared_channel
-from bots.reminders.prefs import mute, set_prefs, snooze
+from bots.reminders.prefs import Prefs, mute, set_prefs, snooze
 from bots.reminders.worker import Worker, notice_for
 from bots.store.db import Database
 from bots.store.models import Reminder
@@ -277,3 +277,13 @@ async def test_each_owner_reads_the_note_in_their_own_language(sqlite_db: Databa
     assert pt.startswith("Um cliente escreveu em #acme às 22:00")  # London hours, Portuguese words
     assert "amanhã às 09:00" in pt
     assert utc(rows["slack:C1:m:UOWN2:answer"]) == THU_9AM.astimezone(dt.UTC)
+
+
+async def test_a_late_reply_uses_the_preferences_the_adapter_already_has(
+    sqlite_db: Database,
+) -> None:
+    moment = dt.datetime(2026, 1, 7, 21, 30, tzinfo=LONDON)
+    args = {"platform": "slack", "channel_id": "C9", "message_id": "m3", "author_id": "UME"}
+    muted = Prefs("slack", "UME", muted={"C9": None})  # not in the database: never read from it
+    assert await on_late_reply(sqlite_db, policy(), moment=moment, prefs=muted, **args) is None
+    assert await on_late_reply(sqlite_db, policy(), moment=moment, shown=True, **args) is not None

@@ -8,10 +8,13 @@ each finding is one.
 
 from __future__ import annotations
 
+import dataclasses
+
 from bots.engine.checks.exceptions import suppressed_by
 from bots.engine.context import Context, Hit
 from bots.engine.forecasts import Forecast, find
 from bots.engine.grammar import Grammar
+from bots.engine.matcher import match_groups
 from bots.engine.policy.compiled import Rule
 from bots.engine.text import Sentence
 
@@ -23,7 +26,7 @@ def run(rule: Rule, ctx: Context) -> list[Hit]:
     hits: list[Hit] = []
     seen = False
     for sentence in _candidates(ctx, grammar):
-        for forecast in find(ctx.text.folded, sentence.start, sentence.end, grammar):
+        for forecast in _find(rule, ctx, sentence, grammar):
             seen = True
             hit = _judge(rule, ctx, forecast)
             if hit is not None:
@@ -33,12 +36,27 @@ def run(rule: Rule, ctx: Context) -> list[Hit]:
     return hits
 
 
+def _find(rule: Rule, ctx: Context, sentence: Sentence, g: Grammar) -> list[Forecast]:
+    """`find` on one sentence, parsed once per check: `find` reads only the sentence's text, and
+    a rewrite's re-check (or a draft repeating itself) brings the same sentence back."""
+    folded, start = ctx.text.folded, sentence.start
+    key = (rule.id, folded[start : sentence.end])
+    seen = ctx.sentences_seen.get(key)
+    if seen is None:
+        seen = ctx.sentences_seen[key] = (start, find(folded, start, sentence.end, g))
+    before, forecasts = seen
+    if before == start:
+        return list(forecasts)
+    shift = start - before
+    return [dataclasses.replace(f, start=f.start + shift, end=f.end + shift) for f in forecasts]
+
+
 def _candidates(ctx: Context, g: Grammar) -> list[Sentence]:
     """The sentences where the prefilter sees a possible head (one RE2 pass over the draft)."""
     offsets, folded = ctx.text.offsets, ctx.text.folded
     out: list[Sentence] = []
-    for match in g.prefilter.finditer(offsets.data):
-        start, end = offsets.char(match.start()), offsets.char(match.end())
+    for groups in match_groups(g.prefilter, offsets.data):
+        start, end = offsets.char(groups[0][0]), offsets.char(groups[0][1])
         if _cannot_count(folded, start, end, g):
             continue
         sentence = ctx.text.sentence_at(start)
