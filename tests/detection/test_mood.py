@@ -142,6 +142,10 @@ def test_policy_explain_prints_mood_and_reason():
         ("I specifically said sage, and this is mint.", "frustrated"),
         ("What kind of clowns are you running over there?", "abusive"),
         ("Can you stay late on Friday? I'm stuck at work.", "calm"),
+        ("Emailed four times about the mould. Fix it or I'm going to the council.", "angry"),
+        ("One lead. Do you have any idea how much we spent?", "frustrated"),
+        ("You moved me into that fund and I've lost 30%. I trusted you.", "frustrated"),
+        ("Pathetic, the lot of you. Absolute clowns.", "abusive"),
         # A report of one fault, or a question about a refund, is not a complaint.
         ("Slight problem: the invoice has the wrong postcode. Could you reissue it?", "calm"),
         ("When will the refund reach my card?", "calm"),

@@ -30,6 +30,7 @@ def validation_rules(policy, draft, now, client=UPSET):  # type: ignore[no-untyp
         "That's a poor show on our part.",
         "This has cost you time and money.",
         "Of course you're annoyed.",
+        "I appreciate this isn't the result you hoped for.",
         "I'm so sorry, a wasted morning is the last thing you needed.",
         "Sorry about the wasted morning.",
         "Please accept our sincere apologies.",
