@@ -68,7 +68,7 @@ def test_strongest_mood_wins(en_policy, now):
 
 
 def test_shouting_reads_as_frustrated(en_policy, now):
-    client = mood_of(en_policy, "WHERE IS MY ORDER?? I NEED IT TODAY", now)
+    client = mood_of(en_policy, "THE PARCEL IS NOT HERE?? I NEED IT TODAY", now)
     assert client.mood == "frustrated"
     assert "shouting" in client.reason
 
@@ -146,6 +146,8 @@ def test_policy_explain_prints_mood_and_reason():
         ("One lead. Do you have any idea how much we spent?", "frustrated"),
         ("You moved me into that fund and I've lost 30%. I trusted you.", "frustrated"),
         ("Pathetic, the lot of you. Absolute clowns.", "abusive"),
+        ("Is anyone competent working there? We lost orders all night.", "frustrated"),
+        ("Typical landlord, you don't care.", "frustrated"),
         # A report of one fault, or a question about a refund, is not a complaint.
         ("Slight problem: the invoice has the wrong postcode. Could you reissue it?", "calm"),
         ("When will the refund reach my card?", "calm"),

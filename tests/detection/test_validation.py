@@ -31,6 +31,7 @@ def validation_rules(policy, draft, now, client=UPSET):  # type: ignore[no-untyp
         "This has cost you time and money.",
         "Of course you're annoyed.",
         "I appreciate this isn't the result you hoped for.",
+        "I know how nerve-racking this week is.",
         "I'm so sorry, a wasted morning is the last thing you needed.",
         "Sorry about the wasted morning.",
         "Please accept our sincere apologies.",
@@ -58,6 +59,8 @@ def test_acknowledgement_in_any_wording(en_policy, now, opening):
         "Sorry, the van was full.",
         "We're so sorry.",
         "Sorry for any inconvenience caused.",
+        "Don't panic, it's a common fault.",
+        "I know how they work: the slot will hold.",
         "Apologies, the driver had the wrong gate code.",
         "Sorry to bother you, but we need the gate code.",
         "The new stock may cause a stomach upset in some dogs.",
@@ -89,6 +92,8 @@ def test_words_that_only_look_like_acknowledgement(en_policy, now, opening):
         ("As I'm sure you'll remember, the Nordics were out of scope.", "validation.told_you_so"),
         ("This was already covered in the handbook: it's 25 days.", "validation.told_you_so"),
         ("I understand you're confused, but it's all in the policy.", "validation.understand_but"),
+        ("While I appreciate your frustration, I can't call back.", "validation.understand_but"),
+        ("Appreciate this is stressful, but it's a known issue.", "validation.understand_but"),
     ],
 )
 def test_dismissive_and_defensive_moves(en_policy, now, draft, rule):
