@@ -90,3 +90,21 @@ def test_refusing_to_be_called_names_addresses_abuse(en_policy, now):
 )
 def test_unlimited_availability_in_other_words(en_policy, now, draft):
     assert "boundary.always_available" in boundary_rules(en_policy, draft, None, now)
+
+
+UPSET = "The crown fell out after two weeks. I paid £700. Really disappointed."
+
+
+def test_a_free_remedy_for_an_upset_client_is_not_scope_given_away(en_policy, now):
+    draft = "I'm so sorry about the crown. We'll refit it at no charge this week."
+    assert boundary_rules(en_policy, draft, UPSET, now) == set()
+
+
+def test_an_open_ended_offer_is_flagged_whatever_the_mood(en_policy, now):
+    draft = "I'm so sorry about the crown. We'll refit it, and anything else you need, just say."
+    assert "boundary.open_ended_extras" in boundary_rules(en_policy, draft, UPSET, now)
+
+
+def test_someone_elses_round_the_clock_line_is_not_the_writers_availability(en_policy, now):
+    draft = "I can cover 27 to 29 December, 10:00 to 16:00; after that, the vendor's 24/7 line."
+    assert "boundary.always_available" not in boundary_rules(en_policy, draft, None, now)

@@ -148,6 +148,8 @@ def test_policy_explain_prints_mood_and_reason():
         ("Pathetic, the lot of you. Absolute clowns.", "abusive"),
         ("Is anyone competent working there? We lost orders all night.", "frustrated"),
         ("Typical landlord, you don't care.", "frustrated"),
+        ("Stupid useless helpdesk. Ticket closed without fixing anything.", "abusive"),
+        ("Do you people actually read emails?", "angry"),
         # A report of one fault, or a question about a refund, is not a complaint.
         ("Slight problem: the invoice has the wrong postcode. Could you reissue it?", "calm"),
         ("When will the refund reach my card?", "calm"),
