@@ -150,6 +150,8 @@ def test_policy_explain_prints_mood_and_reason():
         ("Typical landlord, you don't care.", "frustrated"),
         ("Stupid useless helpdesk. Ticket closed without fixing anything.", "abusive"),
         ("Do you people actually read emails?", "angry"),
+        ("The app crashed in our demo and I looked like an idiot.", "anxious"),
+        ("Catering was dreadful. Half the guests got cold food.", "frustrated"),
         # A report of one fault, or a question about a refund, is not a complaint.
         ("Slight problem: the invoice has the wrong postcode. Could you reissue it?", "calm"),
         ("When will the refund reach my card?", "calm"),
