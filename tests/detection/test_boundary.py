@@ -69,17 +69,6 @@ def test_a_concrete_slot_is_a_limit(en_policy, now, draft, flagged):
     assert ("boundary.no_limit_stated" in boundary_rules(en_policy, draft, client, now)) is flagged
 
 
-def test_a_negation_does_not_reach_past_its_clause(en_policy, now):
-    """ "No problem" before a comma does not cancel the availability after it."""
-    draft = "No problem at all, I'm always available, so message me any time."
-    assert "boundary.always_available" in boundary_rules(en_policy, draft, None, now)
-
-
-def test_refusing_to_be_called_names_addresses_abuse(en_policy, now):
-    draft = "I'm not going to respond to being called a thief. The breakdown is attached."
-    assert "boundary.abuse_unaddressed" not in boundary_rules(en_policy, draft, ABUSE, now)
-
-
 @pytest.mark.parametrize(
     "draft",
     [
@@ -95,16 +84,43 @@ def test_unlimited_availability_in_other_words(en_policy, now, draft):
 UPSET = "The crown fell out after two weeks. I paid £700. Really disappointed."
 
 
-def test_a_free_remedy_for_an_upset_client_is_not_scope_given_away(en_policy, now):
-    draft = "I'm so sorry about the crown. We'll refit it at no charge this week."
-    assert boundary_rules(en_policy, draft, UPSET, now) == set()
-
-
-def test_an_open_ended_offer_is_flagged_whatever_the_mood(en_policy, now):
-    draft = "I'm so sorry about the crown. We'll refit it, and anything else you need, just say."
-    assert "boundary.open_ended_extras" in boundary_rules(en_policy, draft, UPSET, now)
-
-
-def test_someone_elses_round_the_clock_line_is_not_the_writers_availability(en_policy, now):
-    draft = "I can cover 27 to 29 December, 10:00 to 16:00; after that, the vendor's 24/7 line."
-    assert "boundary.always_available" not in boundary_rules(en_policy, draft, None, now)
+@pytest.mark.parametrize(
+    ("draft", "client", "rule", "flagged"),
+    [
+        # A negation governs its clause: "No problem," does not cancel what follows the comma.
+        (
+            "No problem at all, I'm always available, so message me any time.",
+            None,
+            "boundary.always_available",
+            True,
+        ),
+        (
+            "I'm not going to respond to being called a thief. The breakdown is attached.",
+            ABUSE,
+            "boundary.abuse_unaddressed",
+            False,
+        ),
+        # To an upset client a free fix is a remedy; an open-ended offer is still open-ended.
+        (
+            "I'm so sorry about the crown. We'll refit it at no charge this week.",
+            UPSET,
+            "boundary.free_extra_work",
+            False,
+        ),
+        (
+            "I'm so sorry about the crown. We'll refit it, and anything else you need, just say.",
+            UPSET,
+            "boundary.open_ended_extras",
+            True,
+        ),
+        # Someone else's round-the-clock line is not the writer's availability.
+        (
+            "I can cover 27 to 29 December, 10:00 to 16:00; after that, the vendor's 24/7 line.",
+            None,
+            "boundary.always_available",
+            False,
+        ),
+    ],
+)
+def test_boundary_cases(en_policy, now, draft, client, rule, flagged):
+    assert (rule in boundary_rules(en_policy, draft, client, now)) is flagged
