@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from bots.engine.matcher import compile_pattern, first_match, match_groups
+from bots.engine.matcher import (
+    bounded,
+    compile_pattern,
+    finditer_hits,
+    first_match,
+    hit_group,
+    match_groups,
+)
 
 CASES = [
     (r"(?P<hit>will)\s+\w+", "We will send it and they will call. Will?"),
@@ -30,3 +37,18 @@ def test_first_match_is_the_first_search_hit_in_characters(pattern, text):
     regex = compile_pattern(pattern)
     match = regex.search(text)
     assert first_match(regex, text) == (match.span() if match else None)
+
+
+def test_finditer_hits_finds_a_phrase_right_after_another():
+    """finditer resumes after the closing word boundary, so it misses the middle "ab"."""
+    regex = compile_pattern(bounded("ab"))
+    data = b"ab ab ab"
+    assert [m.span(1) for m in regex.finditer(data)] == [(0, 2), (6, 8)]
+    assert list(finditer_hits(regex, data, hit_group(regex))) == [(0, 2), (3, 5), (6, 8)]
+
+
+@pytest.mark.parametrize(("pattern", "text"), CASES)
+def test_finditer_hits_steps_over_empty_matches(pattern, text):
+    regex = compile_pattern(pattern)
+    hits = list(finditer_hits(regex, text.encode(), 0))
+    assert hits == sorted(set(hits)) and all(a <= b for a, b in hits)
