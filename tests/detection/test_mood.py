@@ -152,6 +152,11 @@ def test_policy_explain_prints_mood_and_reason():
         ("Do you people actually read emails?", "angry"),
         ("The app crashed in our demo and I looked like an idiot.", "anxious"),
         ("Catering was dreadful. Half the guests got cold food.", "frustrated"),
+        ("The panels were meant to go up in March. It's May.", "frustrated"),
+        ("Your update deleted half our tags. Fix it today.", "frustrated"),
+        ("I've been passed between departments for two months.", "frustrated"),
+        ("I'm having a really bad night. Can I call you?", "anxious"),
+        ("We need it by Friday or the bank won't release the loan.", "anxious"),
         # A report of one fault, or a question about a refund, is not a complaint.
         ("Slight problem: the invoice has the wrong postcode. Could you reissue it?", "calm"),
         ("When will the refund reach my card?", "calm"),

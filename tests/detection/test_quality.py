@@ -36,6 +36,8 @@ FLOORS: dict[str, dict[str, tuple[float, float]]] = {
     "en_tuning7": {"overpromise": (0.88, 0.85), "boundary": (0.9, 0.95), "validation": (0.9, 0.75)},
     # The eighth held-back set (measured blind: 0.91/0.91, 0.93/0.98, 0.95/0.70), then read.
     "en_tuning8": {"overpromise": (0.88, 0.88), "boundary": (0.9, 0.95), "validation": (0.9, 0.75)},
+    # The ninth held-back set (measured blind: 0.98/0.89, 0.97/0.92, 0.95/0.73), then read.
+    "en_tuning9": {"overpromise": (0.95, 0.85), "boundary": (0.95, 0.9), "validation": (0.95, 0.9)},
     "dev_en": {"overpromise": (0.93, 0.95), "boundary": (0.95, 0.95), "validation": (0.93, 0.93)},
     "dev_pt": {"overpromise": (0.8, 0.75), "boundary": (0.8, 0.75), "validation": (0.8, 0.75)},
 }
@@ -73,6 +75,7 @@ def _assert_floors(result: Evaluation, name: str) -> None:
         "en_tuning6",
         "en_tuning7",
         "en_tuning8",
+        "en_tuning9",
     ],
 )
 def test_tuning_sets_meet_their_floors(policies, name):

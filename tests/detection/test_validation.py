@@ -62,6 +62,7 @@ def test_acknowledgement_in_any_wording(en_policy, now, opening):
         "Don't panic, it's a common fault.",
         "I know how they work: the slot will hold.",
         "I'll tell you as soon as I hear anything back from them.",
+        "Thanks for telling us. There's nothing to be scared of.",
         "Apologies, the driver had the wrong gate code.",
         "Sorry to bother you, but we need the gate code.",
         "The new stock may cause a stomach upset in some dogs.",
