@@ -106,7 +106,22 @@ def test_promises_found_since_the_third_set(en_policy, now, draft, rule):
         "I can't guarantee the date, but I'll chase them today.",
         "You should have locked in the rate in March; the letters went out on time.",
         "I'm sorry, I know you were counting on it for the weekend.",
+        "I'm sorry, it falls short of what we promised.",
+        "Save my number and ring me for anything at all, no matter what.",
     ],
 )
 def test_negated_guarantees_and_past_verbs_are_not_promises(en_policy, now, draft):
     assert "overpromise.guarantee" not in rules_of("overpromise", en_policy, draft, None, now)
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "I'll give you clear aftercare advice.",
+        "The supplier will confirm the exact day on Friday and I'll pass it on.",
+    ],
+)
+def test_the_writers_own_advice_and_a_third_partys_confirmation_are_not_forecasts(
+    en_policy, now, draft
+):
+    assert rules_of("overpromise", en_policy, draft, None, now) == set()
