@@ -53,6 +53,18 @@ def without(sentence: str, hits: list[tuple[int, int]]) -> str | None:
     return text[:1].upper() + text[1:] + _final_mark(sentence)
 
 
+def struck(sentence: str, hits: list[tuple[int, int]]) -> str | None:
+    """The sentence with the words of every hit cut out ("the brief you approved specified
+    blue" → "the brief specified blue"), or None when what is left carries no facts."""
+    text = sentence
+    for start, end in sorted(hits, reverse=True):
+        text = text[:start] + text[end:]
+    text = re.sub(r"\s+([,.;:!?])", r"\1", re.sub(r"[ \t]{2,}", " ", text)).strip()
+    if not _carries_facts(re.sub(r"[.!?…]+$", "", text)):
+        return None
+    return text[:1].upper() + text[1:]
+
+
 def _carries_facts(text: str) -> bool:
     """Worth keeping: a number, a name or date, or a long enough statement."""
     words = _WORD.findall(text)

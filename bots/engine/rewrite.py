@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from bots.engine.checks import require
-from bots.engine.clauses import without
+from bots.engine.clauses import struck, without
 from bots.engine.context import Context
 from bots.engine.layout import layout
 from bots.engine.model import Finding
@@ -170,6 +170,10 @@ def _mend(ctx: Context, start: int, end: int, local: list[Finding]) -> list[str]
     hits = [f for f in local if f.start < end and f.end > start]
     if not hits:
         return [sentence]
+    if all(_strikes(ctx, f) for f in hits):
+        cut = struck(sentence, [(f.start - start, f.end - start) for f in hits])
+        if cut:
+            return [cut]
     replacement = next((f.suggestion for f in hits if f.suggestion and not _drops(ctx, f)), None)
     if any(f.category == "overpromise" for f in hits):
         return [replacement] if replacement else []
@@ -249,6 +253,11 @@ def _kind(ctx: Context, rule_id: str) -> str:
 def _drops(ctx: Context, finding: Finding) -> bool:
     rule = ctx.policy.rule(finding.rule)
     return bool(rule and rule.drop)
+
+
+def _strikes(ctx: Context, finding: Finding) -> bool:
+    rule = ctx.policy.rule(finding.rule)
+    return bool(rule and rule.strike)
 
 
 def _next_update(ctx: Context) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bots.engine.clauses import struck
 from bots.engine.text import Analysed, Offsets, fold, quoted_spans, split_sentences
 
 
@@ -95,3 +96,16 @@ def test_byte_offsets_become_character_offsets_in_any_order():
         assert offsets.char(byte) == expected[byte]
     assert offsets.char(len(offsets.data)) == len(text)
     assert offsets.char(2) == 1  # inside "ç": the character that holds the byte
+
+
+def test_struck_cuts_only_the_hit_and_tidies_the_gap():
+    sentence = "The proof you approved, dated 3 March, had the 16th."
+    start = sentence.index("you approved")
+    assert struck(sentence, [(start, start + len("you approved"))]) == (
+        "The proof, dated 3 March, had the 16th."
+    )
+
+
+def test_struck_gives_up_when_no_fact_is_left():
+    sentence = "You approved it."
+    assert struck(sentence, [(0, len("You approved"))]) is None

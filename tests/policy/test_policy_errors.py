@@ -255,3 +255,9 @@ def test_forecast_rule_errors_name_the_key(tmp_path, old, new, path, needle):
     assert rule != FORECAST_RULE
     found = issues(write(tmp_path, HEADER + rule))
     assert any(i.path.startswith(path) and needle in i.message for i in found), found
+
+
+def test_a_suggestion_takes_one_action_strike_included(tmp_path):
+    rule = GOOD_RULE.replace('why: "w"', 'why: "w"\n    suggestion: { strike: true, drop: true }')
+    found = issues(write(tmp_path, HEADER + rule))
+    assert any("exactly one of: replace, template, drop, strike" in str(i) for i in found)

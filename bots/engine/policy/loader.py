@@ -302,6 +302,7 @@ def _rule(
         why=texts["why"],
         suggestion=suggestion,
         drop=bool(rule.suggestion and rule.suggestion.drop),
+        strike=bool(rule.suggestion and rule.suggestion.strike),
         when=when,
         own_exceptions=own,
         grammar=grammar,

@@ -91,17 +91,19 @@ class ExamplesSpec(Strict):
 
 
 class SuggestionSpec(Strict):
-    """How the rewrite treats a sentence this rule flags: replace it, drop it, or keep it."""
+    """How the rewrite treats a sentence this rule flags: replace it, drop it, strike the
+    flagged words out of it, or keep it."""
 
     replace: str | None = None
     template: str | None = None
     drop: bool = False
+    strike: bool = False
 
     @model_validator(mode="after")
     def _one_action(self) -> SuggestionSpec:
-        chosen = [self.replace is not None, self.template is not None, self.drop]
+        chosen = [self.replace is not None, self.template is not None, self.drop, self.strike]
         if sum(chosen) != 1:
-            raise ValueError("a suggestion takes exactly one of: replace, template, drop")
+            raise ValueError("a suggestion takes exactly one of: replace, template, drop, strike")
         return self
 
 
