@@ -117,10 +117,19 @@ class Subjects:
         return "other"
 
     def vouched(self, first: int) -> bool:
-        """The clause follows "make sure (that)", "ensure": the writer vouches for it."""
+        """The clause follows "I'll make sure (that)", "we will ensure": the writer vouches for
+        it. Asked of someone else ("please make sure someone is in") it vouches for nothing."""
         at = first - 1 if first > 0 and self.words[first - 1] == "that" else first
         for length in (1, 2, 3, 4):
             if at - length >= 0 and starts(self.g.vouches, self.words, at - length) == length:
+                return self._by_writer(at - length)
+        return False
+
+    def _by_writer(self, vouch: int) -> bool:
+        """The writer, their side or a future marker among the four words before `vouch`."""
+        g, words = self.g, self.words
+        for i in range(max(vouch - 4, 0), vouch):
+            if words[i] in g.writer or words[i] in g.own_side or starts(g.future, words, i):
                 return True
         return False
 
