@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bots.engine import Draft, check
 from tests.detection.findings import rules_of
 
 UPSET = "Third time the delivery has been missed and we lost a morning's trade."
@@ -122,3 +123,34 @@ def test_an_apology_for_something_else_does_not_hide_a_real_one(en_policy, now):
 def test_naming_who_decides_is_not_defensive(en_policy, now):
     draft = "I'm sorry, I know this is urgent. Release timing is customs' call, not ours."
     assert validation_rules(en_policy, draft, now) == set()
+
+
+@pytest.mark.parametrize(
+    ("draft", "kept"),
+    [
+        (
+            "The brief you approved specified a blue palette, which is what we delivered.",
+            "The brief specified a blue palette, which is what we delivered.",
+        ),
+        (
+            "Payroll was processed using the hours you submitted on Tuesday.",
+            "Payroll was processed using the hours on Tuesday.",
+        ),
+        (
+            "The edit follows the storyboard v3 that you approved on the 2nd.",
+            "The edit follows the storyboard v3 on the 2nd.",
+        ),
+    ],
+)
+def test_the_clients_own_sign_off_is_struck_and_the_fact_kept(en_policy, now, draft, kept):
+    report = check(Draft(draft, UPSET, now), en_policy, now=now)
+    assert "validation.client_blamed" in {f.rule for f in report.findings}
+    assert report.rewrite is not None and kept in report.rewrite
+    again = check(Draft(report.rewrite, UPSET, now), en_policy, now=now)
+    assert [f.rule for f in again.findings if f.severity != "info"] == []
+
+
+def test_the_clients_sign_off_named_to_a_calm_client_is_not_blame(en_policy, now):
+    draft = "The brief you approved is attached, with your two changes marked in red."
+    client = "Could you resend the brief with the changes marked?"
+    assert validation_rules(en_policy, draft, now, client) == set()
