@@ -15,7 +15,7 @@ from bots.engine.model import MOODS, ClientMood, Mood, Span
 from bots.engine.policy.compiled import MoodLexicon
 from bots.engine.text import Offsets, fold
 
-_SHOUTED = re.compile(r"\b(?:[A-Z]{4,}|NOW)\b")
+_SHOUTED = re.compile(r"\b(?:[A-ZÀ-ÖØ-Þ]{4,}|NOW)\b")  # "VOCÊS", "AGORA" too
 _NOT_SHOUTING = frozenset(
     {
         "ASAP",

@@ -86,6 +86,19 @@ def test_acronyms_are_not_shouting(en_policy, now):
         ("Isso é inaceitável, quero meu dinheiro de volta.", "angry"),
         ("Vocês são um bando de incompetentes.", "abusive"),
         ("Sem pressa, não é urgente.", "calm"),
+        # Sem palavra de sentimento: o que foi pago, o prazo que passou, o problema que volta.
+        ("Paguei 380 reais nisso e hoje já está igual.", "frustrated"),
+        ("O armário deveria ter sido instalado há três semanas.", "frustrated"),
+        ("Os posts saíram com o logo antigo. De novo.", "frustrated"),
+        ("Terceiro dia sem internet e ninguém me dá previsão.", "frustrated"),
+        ("Vocês quebraram o espelho da minha avó na mudança.", "frustrated"),
+        ("Gastamos 20 mil em anúncios e vendemos 3 unidades.", "frustrated"),
+        ("Vocês estão brincando comigo?", "angry"),
+        ("Se não resolver eu vou te processar.", "angry"),
+        ("Sua açougueira, meu lábio ficou torto.", "abusive"),
+        ("Ela chorou a noite toda.", "anxious"),
+        ("Adorei o resultado! Pode mandar a nota?", "calm"),
+        ("Pode mandar de novo o arquivo?", "calm"),
     ],
 )
 def test_portuguese_moods(pt_policy, now, message, mood):

@@ -46,6 +46,8 @@ FLOORS: dict[str, dict[str, tuple[float, float]]] = {
     "en_tuning13": {"overpromise": (0.9, 0.9), "boundary": (0.9, 0.9), "validation": (0.95, 0.9)},
     # The fifteenth held-back set (measured blind: 0.90/0.79, 0.91/0.91, 0.87/0.63), then read.
     "en_tuning15": {"overpromise": (0.95, 0.95), "boundary": (0.93, 0.95), "validation": (0.95, 0.9)},
+    # The third Portuguese held-back set (measured blind: 0.96/0.69, 0.94/0.81, 1.00/0.40), then read.
+    "pt_tuning3": {"overpromise": (0.9, 0.9), "boundary": (0.9, 0.9), "validation": (0.95, 0.9)},
     "dev_en": {"overpromise": (0.93, 0.95), "boundary": (0.95, 0.95), "validation": (0.93, 0.93)},
     "dev_pt": {"overpromise": (0.8, 0.75), "boundary": (0.8, 0.75), "validation": (0.8, 0.75)},
 }
@@ -88,6 +90,7 @@ def _assert_floors(result: Evaluation, name: str) -> None:
         "en_tuning12",
         "en_tuning13",
         "en_tuning15",
+        "pt_tuning3",
     ],
 )
 def test_tuning_sets_meet_their_floors(policies, name):
