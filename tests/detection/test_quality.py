@@ -48,6 +48,8 @@ FLOORS: dict[str, dict[str, tuple[float, float]]] = {
     "en_tuning15": {"overpromise": (0.95, 0.95), "boundary": (0.93, 0.95), "validation": (0.95, 0.9)},
     # The third Portuguese held-back set (measured blind: 0.96/0.69, 0.94/0.81, 1.00/0.40), then read.
     "pt_tuning3": {"overpromise": (0.9, 0.9), "boundary": (0.9, 0.9), "validation": (0.95, 0.9)},
+    # The fourth Portuguese held-back set (measured blind: 0.90/0.76, 0.77/0.97, 0.75/0.45), then read.
+    "pt_tuning4": {"overpromise": (0.88, 0.88), "boundary": (0.95, 0.95), "validation": (0.95, 0.85)},
     "dev_en": {"overpromise": (0.93, 0.95), "boundary": (0.95, 0.95), "validation": (0.93, 0.93)},
     "dev_pt": {"overpromise": (0.8, 0.75), "boundary": (0.8, 0.75), "validation": (0.8, 0.75)},
 }
@@ -91,6 +93,7 @@ def _assert_floors(result: Evaluation, name: str) -> None:
         "en_tuning13",
         "en_tuning15",
         "pt_tuning3",
+        "pt_tuning4",
     ],
 )
 def test_tuning_sets_meet_their_floors(policies, name):
