@@ -50,6 +50,8 @@ FLOORS: dict[str, dict[str, tuple[float, float]]] = {
     "pt_tuning3": {"overpromise": (0.9, 0.9), "boundary": (0.9, 0.9), "validation": (0.95, 0.9)},
     # The fourth Portuguese held-back set (measured blind: 0.90/0.76, 0.77/0.97, 0.75/0.45), then read.
     "pt_tuning4": {"overpromise": (0.88, 0.88), "boundary": (0.95, 0.95), "validation": (0.95, 0.85)},
+    # The fifth Portuguese held-back set (measured blind: 0.84/0.77, 0.88/0.85, 0.86/0.35), then read.
+    "pt_tuning5": {"overpromise": (0.95, 0.88), "boundary": (0.93, 0.85), "validation": (0.95, 0.8)},
     "dev_en": {"overpromise": (0.93, 0.95), "boundary": (0.95, 0.95), "validation": (0.93, 0.93)},
     "dev_pt": {"overpromise": (0.8, 0.75), "boundary": (0.8, 0.75), "validation": (0.8, 0.75)},
 }
@@ -94,6 +96,7 @@ def _assert_floors(result: Evaluation, name: str) -> None:
         "en_tuning15",
         "pt_tuning3",
         "pt_tuning4",
+        "pt_tuning5",
     ],
 )
 def test_tuning_sets_meet_their_floors(policies, name):
