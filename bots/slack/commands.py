@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_bolt.middleware.async_middleware import AsyncMiddleware
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.engine import DraftError, Policy, Report
@@ -29,6 +33,26 @@ async def _ephemeral(ack: AsyncAck, text: str, blocks: list[dict[str, Any]] | No
         unfurl_links=False,
         unfurl_media=False,
     )
+
+
+class WithoutText(AsyncMiddleware):
+    """Listener middleware: goes on (to the modal) only for `/nudge` with no text.
+
+    Bolt skips a listener whose middleware does not call `next()` and returns nothing. A
+    middleware object rather than a `matchers=` function: Bolt builds every injectable argument
+    for each call of a matcher function, and this one runs on every `/nudge`.
+    """
+
+    async def async_process(
+        self,
+        *,
+        req: AsyncBoltRequest,
+        resp: BoltResponse,
+        next: Callable[[], Awaitable[BoltResponse]],
+    ) -> BoltResponse | None:
+        if not str(req.body.get("text", "")).strip():
+            return await next()
+        return None
 
 
 def register(app: AsyncApp, deps: SlackDeps) -> None:
@@ -95,9 +119,6 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
         name = str(body.get("channel_name") or "")
         return late_reply_blocks(found[0], found[1], sub.channel_id, name, message_id)
 
-    async def without_text(body: dict[str, Any]) -> bool:
-        return not str(body.get("text", "")).strip()
-
     async def ack_only(ack: AsyncAck) -> None:
         await ack()  # the modal opens from the lazy listener, after this acknowledgement
 
@@ -113,5 +134,5 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
 
     # Only `/nudge` alone needs a lazy listener: Bolt deep-copies the request for each one,
     # which was a third of the cost of every checked draft.
-    app.command(COMMAND, matchers=[without_text])(ack=ack_only, lazy=[open_modal])
+    app.command(COMMAND, middleware=[WithoutText()])(ack=ack_only, lazy=[open_modal])
     app.command(COMMAND)(nudge)
