@@ -13,6 +13,8 @@ Reminders worker (bots/reminders/):
 
 from __future__ import annotations
 
+from typing import Any
+
 from prometheus_client import Counter, Histogram
 
 from bots.engine import Report
@@ -50,18 +52,32 @@ REMINDERS_FAILED = Counter(
 )
 
 
+def _child(metric: Any, *labels: str) -> Any:
+    """`metric.labels(*labels)`, kept: `labels()` takes a lock and builds its key on every call,
+    and a request records several. Label values are bounded (route patterns, rule ids, policy
+    names), as Prometheus needs anyway; no metric's children are ever removed."""
+    key = (id(metric), labels)
+    child = _CHILDREN.get(key)
+    if child is None:
+        child = _CHILDREN[key] = metric.labels(*labels)
+    return child
+
+
+_CHILDREN: dict[tuple[int, tuple[str, ...]], Any] = {}
+
+
 def record_check(report: Report, seconds: float) -> None:
     """Count one engine check: its latency, its policy and every finding it reported."""
     CHECK_LATENCY.observe(seconds)
-    CHECKS.labels(report.policy.name).inc()
+    _child(CHECKS, report.policy.name).inc()
     for finding in report.findings:
-        FINDINGS.labels(finding.category, finding.rule).inc()
+        _child(FINDINGS, finding.category, finding.rule).inc()
 
 
 def record_request(route: str, method: str, status: int, seconds: float) -> None:
     """Count one HTTP request; `route` is the route's pattern, never the raw path."""
-    HTTP_REQUESTS.labels(route, method, str(status)).inc()
-    HTTP_LATENCY.labels(route).observe(seconds)
+    _child(HTTP_REQUESTS, route, method, str(status)).inc()
+    _child(HTTP_LATENCY, route).observe(seconds)
 
 
 def reminder_due(platform: str) -> None:

@@ -20,10 +20,18 @@ DRAFTS = ("_drafts", "checked")
 
 def tally(report: Report) -> Counter[tuple[str, str]]:
     """(rule id, category) -> how many times, for one report."""
-    counts: Counter[tuple[str, str]] = Counter({DRAFTS: 1})
-    counts.update((f.rule, f.category) for f in report.findings)
-    counts.update((f.rule, SHADOW) for f in report.shadow)
+    counts: Counter[tuple[str, str]] = Counter()
+    count_into(counts, report)
     return counts
+
+
+def count_into(counts: Counter[tuple[str, str]], report: Report) -> None:
+    """Add one report to `counts` in place (the Tally's sums: it runs after every check)."""
+    counts[DRAFTS] += 1
+    for finding in report.findings:
+        counts[finding.rule, finding.category] += 1
+    for finding in report.shadow:
+        counts[finding.rule, SHADOW] += 1
 
 
 async def record_report(db: Database, report: Report, day: dt.date) -> None:

@@ -16,7 +16,7 @@ from collections.abc import AsyncIterator, Callable
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bots.admin.counts import record_counts, tally
+from bots.admin.counts import count_into, record_counts
 from bots.engine import Report
 from bots.store.db import Database
 
@@ -33,7 +33,7 @@ class Tally:
     def add(self, report: Report) -> None:
         """Count one report (sync and cheap: called inline after every check)."""
         day = self.clock().astimezone(dt.UTC).date()
-        self.pending.setdefault(day, Counter()).update(tally(report))
+        count_into(self.pending.setdefault(day, Counter()), report)
 
     async def flush(self, db: Database | None) -> None:
         """Write what is pending; on a database error put it back for next time."""

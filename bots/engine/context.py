@@ -22,8 +22,8 @@ class Hit(NamedTuple):
     def reason_text(self) -> str:
         if self.reason is None:
             return ""
-        template, values = self.reason
-        return str(template.render(**values)).strip()
+        text, values = self.reason
+        return str(text.render(values)).strip()
 
 
 @dataclass(frozen=True, slots=True)

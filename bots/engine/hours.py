@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 _DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -18,6 +18,13 @@ class OfficeHours:
     start: dt.time
     end: dt.time
     holidays: frozenset[dt.date]
+    #: "Mon–Fri 09:00–18:00", worked out once: `describe` is asked on every check and reminder.
+    _span: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        names = [_DAY_NAMES[d].capitalize() for d in sorted(self.days)]
+        days = f"{names[0]}–{names[-1]}" if _contiguous(sorted(self.days)) else ", ".join(names)
+        object.__setattr__(self, "_span", f"{days} {self.start:%H:%M}–{self.end:%H:%M}")
 
     @classmethod
     def build(
@@ -70,9 +77,7 @@ class OfficeHours:
 
     def describe(self, zone_label: str | None = None) -> str:
         """E.g. "Mon–Fri 09:00–18:00 (Europe/London)"; `zone_label` names the author's zone."""
-        names = [_DAY_NAMES[d].capitalize() for d in sorted(self.days)]
-        days = f"{names[0]}–{names[-1]}" if _contiguous(sorted(self.days)) else ", ".join(names)
-        return f"{days} {self.start:%H:%M}–{self.end:%H:%M} ({zone_label or self.zone.key})"
+        return f"{self._span} ({zone_label or self.zone.key})"
 
 
 def zone(name: str) -> ZoneInfo:

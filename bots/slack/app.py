@@ -80,7 +80,7 @@ def build_app(settings: Settings, deps: SlackDeps, seen: SeenEvents | None = Non
         process_before_response=True,
         logger=quiet_logger("bots.slack.bolt"),
     )
-    app.use((seen or SeenEvents()).middleware)
+    app.use(seen or SeenEvents())
     commands.register(app, deps)
     interactions.register(app, deps)
     home.register(app, deps)

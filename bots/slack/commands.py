@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_bolt.middleware.async_middleware import AsyncMiddleware
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.engine import DraftError, Policy, Report
 from bots.slack.after_hours import late_reply, late_reply_blocks
+from bots.slack.answers import ephemeral
 from bots.slack.blocks import notice_blocks, report_blocks, summary
 from bots.slack.payloads import Submission, from_command
 from bots.slack.profiles import Profile
@@ -21,20 +26,37 @@ COMMAND = "/nudge"
 log = logging.getLogger(__name__)
 
 
-async def _ephemeral(ack: AsyncAck, text: str, blocks: list[dict[str, Any]] | None = None) -> None:
-    await ack(
-        text=text,
-        blocks=blocks or notice_blocks(text),
-        response_type="ephemeral",
-        unfurl_links=False,
-        unfurl_media=False,
-    )
+def _ephemeral(text: str, blocks: list[dict[str, Any]] | None = None) -> BoltResponse:
+    return ephemeral(text, blocks or notice_blocks(text))
+
+
+class WithoutText(AsyncMiddleware):
+    """Listener middleware: goes on (to the modal) only for `/nudge` with no text.
+
+    Bolt skips a listener whose middleware does not call `next()` and returns nothing. A
+    middleware object rather than a `matchers=` function: Bolt builds every injectable argument
+    for each call of a matcher function, and this one runs on every `/nudge`.
+    """
+
+    async def async_process(
+        self,
+        *,
+        req: AsyncBoltRequest,
+        resp: BoltResponse,
+        next: Callable[[], Awaitable[BoltResponse]],
+    ) -> BoltResponse | None:
+        if not str(req.body.get("text", "")).strip():
+            return await next()
+        return None
 
 
 def register(app: AsyncApp, deps: SlackDeps) -> None:
     """Attach the /nudge listeners."""
 
-    async def nudge(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+    async def nudge(
+        ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient
+    ) -> BoltResponse | None:
+        """A checked draft's report is returned: Bolt sends a returned BoltResponse as the ack."""
         sub = from_command(body)
         word = sub.text.strip().lower()
         if word == "help":
@@ -52,11 +74,10 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
                 response_type="ephemeral",
             )
         else:
-            await _check(ack, client, sub, body)
+            return await _check(client, sub, body)
+        return None
 
-    async def _check(
-        ack: AsyncAck, client: AsyncWebClient, sub: Submission, body: dict[str, Any]
-    ) -> None:
+    async def _check(client: AsyncWebClient, sub: Submission, body: dict[str, Any]) -> BoltResponse:
         try:
             # One users.info lookup serves both the check and the late-reply nudge.
             profile = await deps.profile(client, sub.user_id, sub.team_id)
@@ -64,17 +85,15 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
             policy = deps.policy_for(sub, profile)
             report = await deps.check(client, sub, profile, policy)
         except DraftError as exc:
-            await _ephemeral(ack, f"Nudge can't check that: {exc}")
-            return
+            return _ephemeral(f"Nudge can't check that: {exc}")
         except Exception as exc:
             # The person must get an answer whatever broke; log the type only, as an
             # exception's message or traceback could quote the draft.
             log.error("check failed", extra={"error": type(exc).__name__})
-            await _ephemeral(ack, BROKEN)
-            return
+            return _ephemeral(BROKEN)
         late = await _late(sub, body, report, profile, policy)
         blocks = report_blocks(report, sub.text, limit=MESSAGE_BLOCKS - len(late)) + late
-        await _ephemeral(ack, summary(report), blocks)
+        return _ephemeral(summary(report), blocks)
 
     async def _late(
         sub: Submission, body: dict[str, Any], report: Report, profile: Profile, policy: Policy
@@ -95,9 +114,6 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
         name = str(body.get("channel_name") or "")
         return late_reply_blocks(found[0], found[1], sub.channel_id, name, message_id)
 
-    async def without_text(body: dict[str, Any]) -> bool:
-        return not str(body.get("text", "")).strip()
-
     async def ack_only(ack: AsyncAck) -> None:
         await ack()  # the modal opens from the lazy listener, after this acknowledgement
 
@@ -113,5 +129,5 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
 
     # Only `/nudge` alone needs a lazy listener: Bolt deep-copies the request for each one,
     # which was a third of the cost of every checked draft.
-    app.command(COMMAND, matchers=[without_text])(ack=ack_only, lazy=[open_modal])
+    app.command(COMMAND, middleware=[WithoutText()])(ack=ack_only, lazy=[open_modal])
     app.command(COMMAND)(nudge)

@@ -6,15 +6,20 @@ import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
 
+from slack_bolt.middleware.async_middleware import AsyncMiddleware
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
 
 @dataclass
-class SeenEvents:
-    """event_ids seen in the last `ttl` seconds (Slack retries within about an hour)."""
+class SeenEvents(AsyncMiddleware):
+    """event_ids seen in the last `ttl` seconds (Slack retries within about an hour).
+
+    A Bolt global middleware (`app.use(SeenEvents())`) that runs after signature verification.
+    A middleware object, not a function: Bolt builds every injectable argument (some 30, with
+    the payload looked up eight ways) for each call of a function middleware, on every request.
+    """
 
     ttl: float = 3600.0
     size: int = 50_000
@@ -31,11 +36,15 @@ class SeenEvents:
         self._seen[event_id] = now + self.ttl
         return True
 
-    async def middleware(
-        self, req: AsyncBoltRequest, body: dict[str, Any], next: Callable[[], Awaitable[None]]
+    async def async_process(
+        self,
+        *,
+        req: AsyncBoltRequest,
+        resp: BoltResponse,
+        next: Callable[[], Awaitable[BoltResponse]],
     ) -> BoltResponse | None:
-        """Bolt global middleware: runs after signature verification."""
-        event_id = body.get("event_id")
+        """A redelivered event is answered 200 at once; anything else goes on down the chain."""
+        event_id = req.body.get("event_id")
         if isinstance(event_id, str) and not self.first_time(event_id):
             return BoltResponse(status=200, body="")
         await next()

@@ -7,7 +7,6 @@ from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
-from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.signature import SignatureVerifier
 
@@ -100,6 +99,9 @@ def mount_slack(
 
 def _socket_mode(app: web.Application, bolt: AsyncApp, app_token: str) -> None:
     """Also take requests over Socket Mode (no public URL needed)."""
+    # Imported here: a deployment with a public URL never loads the Socket Mode client.
+    from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
     handler = AsyncSocketModeHandler(bolt, app_token)
 
     async def connect(_: web.Application) -> None:

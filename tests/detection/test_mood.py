@@ -191,7 +191,10 @@ def test_policy_explain_prints_mood_and_reason():
         ("The balcony rail is loose. This is dangerous.", "anxious"),
         ("The boiler you installed in March has stopped again.", "frustrated"),
         ("£650 and it lasted nine days.", "frustrated"),
-        ("Great, so the campaign went live with last year's prices. Love that for us.", "frustrated"),
+        (
+            "Great, so the campaign went live with last year's prices. Love that for us.",
+            "frustrated",
+        ),
         ("Nobody could tell me whether he'd eaten.", "frustrated"),
         ("Leak under the sink, get here now you lazy sod.", "abusive"),
         ("Thieves, the lot of you.", "abusive"),
@@ -204,7 +207,10 @@ def test_policy_explain_prints_mood_and_reason():
         ("My back is worse after the last adjustment, not better.", "frustrated"),
         ("You've taken £430 instead of £130. That's my rent money. Fix it.", "frustrated"),
         ("The buyers below us are ringing me every hour.", "anxious"),
-        ("The board wants to know if data left the building and I have nothing to tell them.", "anxious"),
+        (
+            "The board wants to know if data left the building and I have nothing to tell them.",
+            "anxious",
+        ),
         # A report of one fault, or a question about a refund, is not a complaint.
         ("Cracked screen on my phone. Can you fix it today?", "calm"),
         ("Any update on the ruling? The board is asking.", "calm"),

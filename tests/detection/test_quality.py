@@ -45,13 +45,25 @@ FLOORS: dict[str, dict[str, tuple[float, float]]] = {
     # The thirteenth held-back set (measured blind: 0.91/0.85, 0.86/0.79, 0.94/0.69), then read.
     "en_tuning13": {"overpromise": (0.9, 0.9), "boundary": (0.9, 0.9), "validation": (0.95, 0.9)},
     # The fifteenth held-back set (measured blind: 0.90/0.79, 0.91/0.91, 0.87/0.63), then read.
-    "en_tuning15": {"overpromise": (0.95, 0.95), "boundary": (0.93, 0.95), "validation": (0.95, 0.9)},
-    # The third Portuguese held-back set (measured blind: 0.96/0.69, 0.94/0.81, 1.00/0.40), then read.
+    "en_tuning15": {
+        "overpromise": (0.95, 0.95),
+        "boundary": (0.93, 0.95),
+        "validation": (0.95, 0.9),
+    },
+    # PT held-back set 3 (blind: 0.96/0.69, 0.94/0.81, 1.00/0.40), then read.
     "pt_tuning3": {"overpromise": (0.9, 0.9), "boundary": (0.9, 0.9), "validation": (0.95, 0.9)},
-    # The fourth Portuguese held-back set (measured blind: 0.90/0.76, 0.77/0.97, 0.75/0.45), then read.
-    "pt_tuning4": {"overpromise": (0.88, 0.88), "boundary": (0.95, 0.95), "validation": (0.95, 0.85)},
-    # The fifth Portuguese held-back set (measured blind: 0.84/0.77, 0.88/0.85, 0.86/0.35), then read.
-    "pt_tuning5": {"overpromise": (0.95, 0.88), "boundary": (0.93, 0.85), "validation": (0.95, 0.8)},
+    # PT held-back set 4 (blind: 0.90/0.76, 0.77/0.97, 0.75/0.45), then read.
+    "pt_tuning4": {
+        "overpromise": (0.88, 0.88),
+        "boundary": (0.95, 0.95),
+        "validation": (0.95, 0.85),
+    },
+    # PT held-back set 5 (blind: 0.84/0.77, 0.88/0.85, 0.86/0.35), then read.
+    "pt_tuning5": {
+        "overpromise": (0.95, 0.88),
+        "boundary": (0.93, 0.85),
+        "validation": (0.95, 0.8),
+    },
     "dev_en": {"overpromise": (0.93, 0.95), "boundary": (0.95, 0.95), "validation": (0.93, 0.93)},
     "dev_pt": {"overpromise": (0.8, 0.75), "boundary": (0.8, 0.75), "validation": (0.8, 0.75)},
 }

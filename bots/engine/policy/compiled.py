@@ -42,7 +42,7 @@ class Rule:
     when: Condition
     own_exceptions: Any  # re2 regex of `unless_phrases`, or None
     grammar: Grammar | None = None  # `forecast` rules: their word classes, compiled
-    reasons: dict[str, jinja2.Template] = field(default_factory=dict)  # `forecast`: per case
+    reasons: dict[str, RuleText] = field(default_factory=dict)  # `forecast`: per case
     strike: bool = False  # the rewrite cuts the flagged words and keeps the rest of the sentence
 
     @property

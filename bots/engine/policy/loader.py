@@ -26,7 +26,6 @@ from bots.engine.templating import (
     TEMPLATE_VARIABLES,
     RuleText,
     TemplateProblem,
-    check_source,
 )
 
 
@@ -293,7 +292,7 @@ def _rule(
         _expressions(rule, spec.language, at, expressions, paths, issues, memo)
     when = _condition(rule, at, issues, memo)
     own = _cue(rule.unless_phrases, (*at, "unless_phrases"), issues, memo)
-    grammar, reasons = _forecast(rule, spec, env, at, issues)
+    grammar, reasons = _forecast(rule, spec, env, at, issues, memo)
     if len(issues.issues) != before or texts["message"] is None or texts["why"] is None:
         return None
     return Rule(
@@ -311,17 +310,25 @@ def _rule(
 
 
 def _forecast(
-    rule: RuleSpec, policy: PolicySpec, env: jinja2.Environment, at: KeyPath, issues: _Collector
-) -> tuple[Grammar | None, dict[str, jinja2.Template]]:
-    """A `forecast` rule's grammar and its reason texts, compiled once."""
+    rule: RuleSpec,
+    policy: PolicySpec,
+    env: jinja2.Environment,
+    at: KeyPath,
+    issues: _Collector,
+    memo: CompileMemo,
+) -> tuple[Grammar | None, dict[str, RuleText]]:
+    """A `forecast` rule's grammar and its reason texts, compiled once.
+
+    Reasons are RuleTexts like messages: a finding's reason is rendered for every forecast
+    finding shown, and Jinja builds a context for each render."""
     spec = rule.forecast
     if spec is None:
         return None, {}
-    reasons: dict[str, jinja2.Template] = {}
+    reasons: dict[str, RuleText] = {}
     for case, source in spec.reasons.model_dump().items():
         path = (*at, "forecast", "reasons", case)
         try:
-            reasons[case] = check_source(env, source, REASON_VARIABLES, dotted(path))
+            reasons[case] = memo.rule_text(env, source, REASON_VARIABLES, dotted(path))
         except TemplateProblem as exc:
             issues.add(path, str(exc).removeprefix(dotted(path) + ": "))
     try:
