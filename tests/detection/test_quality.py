@@ -44,6 +44,12 @@ FLOORS: dict[str, dict[str, tuple[float, float]]] = {
     "en_tuning12": {"overpromise": (0.93, 0.9), "boundary": (0.9, 0.9), "validation": (0.85, 0.85)},
     # The thirteenth held-back set (measured blind: 0.91/0.85, 0.86/0.79, 0.94/0.69), then read.
     "en_tuning13": {"overpromise": (0.9, 0.9), "boundary": (0.9, 0.9), "validation": (0.95, 0.9)},
+    # The fourteenth held-back set (measured blind: 0.91/0.81, 0.85/0.89, 0.93/0.52), then read.
+    "en_tuning14": {
+        "overpromise": (0.9, 0.9),
+        "boundary": (0.95, 0.95),
+        "validation": (0.95, 0.85),
+    },
     # The fifteenth held-back set (measured blind: 0.90/0.79, 0.91/0.91, 0.87/0.63), then read.
     "en_tuning15": {
         "overpromise": (0.95, 0.95),
@@ -105,6 +111,7 @@ def _assert_floors(result: Evaluation, name: str) -> None:
         "en_tuning11",
         "en_tuning12",
         "en_tuning13",
+        "en_tuning14",
         "en_tuning15",
         "pt_tuning3",
         "pt_tuning4",
