@@ -219,6 +219,13 @@ def test_policy_explain_prints_mood_and_reason():
         ("Fitters left the kitchen half-done and nobody's been back.", "frustrated"),
         ("The engine you rebuilt in October has seized.", "frustrated"),
         ("Got my car back with a new scratch on the bumper. Brilliant.", "frustrated"),
+        ("The structural calcs were due Monday. It's Thursday.", "frustrated"),
+        ("The fit-out was meant to be finished last Friday.", "frustrated"),
+        ("The campaign went live with last year's prices on it.", "frustrated"),
+        ("Your audit team has asked for the same reconciliation four times.", "frustrated"),
+        ("The new firewall blocks our own accounting software. Nice work.", "frustrated"),
+        ("Our biggest demo is in an hour and the export is broken. Help!", "anxious"),
+        ("I'll report you to the SRA if this isn't fixed.", "angry"),
         # A report of one fault, or a question about a refund, is not a complaint.
         ("My hearing aid battery door has cracked. Do I need a whole new aid?", "calm"),
         ("Cracked screen on my phone. Can you fix it today?", "calm"),

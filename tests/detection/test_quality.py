@@ -50,6 +50,12 @@ FLOORS: dict[str, dict[str, tuple[float, float]]] = {
         "boundary": (0.95, 0.95),
         "validation": (0.95, 0.85),
     },
+    # The sixteenth held-back set (measured blind: 0.89/0.85, 0.95/0.88, 0.90/0.54), then read.
+    "en_tuning16": {
+        "overpromise": (0.85, 0.85),
+        "boundary": (0.9, 0.85),
+        "validation": (0.95, 0.8),
+    },
     # The fifteenth held-back set (measured blind: 0.90/0.79, 0.91/0.91, 0.87/0.63), then read.
     "en_tuning15": {
         "overpromise": (0.95, 0.95),
@@ -113,6 +119,7 @@ def _assert_floors(result: Evaluation, name: str) -> None:
         "en_tuning13",
         "en_tuning14",
         "en_tuning15",
+        "en_tuning16",
         "pt_tuning3",
         "pt_tuning4",
         "pt_tuning5",
