@@ -16,6 +16,7 @@ _LEADING_JOINER = re.compile(
 _TRAILING = re.compile(r"[\s,;:\-–—]+$")
 _FACT = re.compile(r"\d|\s(?!I\b|I')[A-ZÀ-Ý][\w'-]+")
 _WORD = re.compile(r"[\w'-]+")
+_END_MARKS = re.compile(r"[.!?…]+$")
 
 
 def clauses(sentence: str) -> list[tuple[int, int]]:
@@ -47,7 +48,7 @@ def without(sentence: str, hits: list[tuple[int, int]]) -> str | None:
         _LEADING_JOINER.sub("", _TRAILING.sub("", sentence[s:e].strip())).strip() for s, e in kept
     ]
     text = ", ".join(piece for piece in pieces if piece)
-    text = re.sub(r"[.!?…]+$", "", text).strip()
+    text = _END_MARKS.sub("", text).strip()
     if not _carries_facts(text):
         return None
     return text[:1].upper() + text[1:] + _final_mark(sentence)
@@ -60,7 +61,7 @@ def struck(sentence: str, hits: list[tuple[int, int]]) -> str | None:
     for start, end in sorted(hits, reverse=True):
         text = text[:start] + text[end:]
     text = re.sub(r"\s+([,.;:!?])", r"\1", re.sub(r"[ \t]{2,}", " ", text)).strip()
-    if not _carries_facts(re.sub(r"[.!?…]+$", "", text)):
+    if not _carries_facts(_END_MARKS.sub("", text)):
         return None
     return text[:1].upper() + text[1:]
 
