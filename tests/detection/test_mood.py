@@ -73,6 +73,13 @@ def test_shouting_reads_as_frustrated(en_policy, now):
     assert "shouting" in client.reason
 
 
+def test_accented_capitals_are_shouting_too(pt_policy, now):
+    """Words in accented capitals ("ATENÇÃO", "VOCÊS") shout too; ASCII-only, neither did."""
+    client = mood_of(pt_policy, "ATENÇÃO, VOCÊS!", now)
+    assert client.mood == "frustrated"
+    assert [span.text for span in client.evidence] == ["ATENÇÃO", "VOCÊS"]
+
+
 def test_acronyms_are_not_shouting(en_policy, now):
     assert mood_of(en_policy, "Can you send the PDF and the JSON export?", now).mood == "calm"
 
