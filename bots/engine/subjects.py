@@ -13,6 +13,10 @@ from bots.engine.tokens import Tokens
 #: Marks that end a clause.
 STOPS = frozenset(',;:()"!?-')
 _MAX_SUBJECT = 6
+#: Titles before a person's name ("o Dr. Cássio", "a Profa. Lúcia").
+_TITLES = frozenset(
+    "dr dra doutor doutora sr sra seu dona prof profa professor professora eng engenheiro engenheira".split()
+)
 
 
 def s_form(word: str) -> bool:
@@ -108,6 +112,16 @@ class Subjects:
             or (len(words) == 2 and words[-1] in g.own_people)
         ):
             return "own"
+        if (
+            not g.agreement
+            and len(words) == 3
+            and words[0] in g.determiners
+            and words[1] in _TITLES
+            and self.capital(last)
+        ):
+            # Portuguese puts an article before a person: "o Dr. Cássio" (a colleague, like "Tom");
+            # "a Caixa", "o Itaú" are firms, so only a title makes it a person
+            return "named"
         if all(self.capital(k) for k in range(first, last + 1)):
             # an acronym or a long name is an organisation ("HMRC", "UK Power Networks"), not
             # a colleague's first name

@@ -84,6 +84,16 @@ def test_acronyms_are_not_shouting(en_policy, now):
     assert mood_of(en_policy, "Can you send the PDF and the JSON export?", now).mood == "calm"
 
 
+def test_one_four_letter_capital_word_is_an_acronym_not_shouting(pt_policy, en_policy, now):
+    """ "IPTU" beside "atrasado" was two hints, so a calm question read as frustrated."""
+    calm = "Boa tarde, é possível parcelar o IPTU atrasado do ano passado?"
+    assert mood_of(pt_policy, calm, now).mood == "calm"
+    assert mood_of(en_policy, "Has the HMRC refund been delayed?", now).mood == "calm"
+    assert (
+        mood_of(pt_policy, "NADA FOI FEITO até agora, atrasado de novo", now).mood == "frustrated"
+    )
+
+
 @pytest.mark.parametrize(
     ("message", "mood"),
     [
@@ -111,6 +121,18 @@ def test_acronyms_are_not_shouting(en_policy, now):
         ("Gostaria de saber se o apartamento ainda está disponível e se aceita fiador.", "calm"),
         ("Adorei o resultado! Pode mandar a nota?", "calm"),
         ("Pode mandar de novo o arquivo?", "calm"),
+        # o que está em jogo, o corpo, a culpa apontada, a falha que continua
+        ("Sem diploma eu perco a vaga que estudei 3 anos pra conseguir.", "anxious"),
+        ("Ele tá com 38,5 de febre desde as 20h e não quer comer.", "anxious"),
+        ("Fiquei no cheque especial por um erro de vocês.", "frustrated"),
+        ("Terceira visita e o aparelho continua pingando.", "frustrated"),
+        ("Gastei quase 3 mil no tratamento e as manchas continuam iguais.", "frustrated"),
+        ("A internet caiu bem na minha reunião com o investidor.", "frustrated"),
+        ("Pago plano premium pra isso?", "frustrated"),
+        ("Você não serve pra nada.", "angry"),
+        ("Seu pedreiro é um ladrão e você também.", "abusive"),
+        ("Você me ajuda com o pitch deck pro investidor?", "calm"),
+        ("Fui cobrado duas vezes este mês, pode verificar?", "calm"),
     ],
 )
 def test_portuguese_moods(pt_policy, now, message, mood):

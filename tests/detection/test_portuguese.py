@@ -157,3 +157,37 @@ def test_pt_rewrite_uses_portuguese_templates_and_hours(pt_policy, now):
     assert "seg–sex 09:00–18:00" in report.rewrite
     assert "a qualquer hora" not in report.rewrite
     assert "preocupação" in report.rewrite  # opening fitted to an anxious client, in Portuguese
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        # a garantia do produto, descrita, não é promessa
+        "Tem sim: 90 dias de garantia para a peça trocada e a mão de obra.",
+        "Como consta no contrato, a reposição garantida vale para os salgados até o fim da festa.",
+        # um colega com título, como "Tom" em inglês: só o resultado dele contaria
+        "O Dr. Cássio vai comentar o resultado na consulta de retorno do dia 2.",
+        # o reconhecimento que usa "cai no pior momento" não é previsão
+        "Com a imprensa marcada pra hoje, essa reprovação cai no pior momento possível, eu sei.",
+    ],
+)
+def test_pt_descriptions_are_not_promises(pt_policy, now, draft):
+    assert not {r for r in _categories(pt_policy, draft, None, now) if r.startswith("overpromise.")}
+
+
+@pytest.mark.parametrize(
+    ("draft", "category"),
+    [
+        ("Garanto que a prefeitura aprova o alvará este mês.", "overpromise"),
+        ("Essa autorização é certa, o plano cobre.", "overpromise"),
+        ("Fica travado sim, e ainda consigo 15% de desconto pra você.", "overpromise"),
+        ("Vai voltar em 10 minutos e depois disso não cai mais.", "overpromise"),
+        ("Até amanhã a versão online estará corrigida, dou a minha palavra.", "overpromise"),
+        ("Entendo, mas é importante salvar as respostas antes de enviar.", "validation"),
+        ("Oi, Cláudia! Sem pânico kkkk. Amanhã vai ser lindo.", "validation"),
+        ("Claro, sem problema. Faço no fim de semana e te envio domingo à noite.", "boundary"),
+        ("Revisamos tudo dentro do mesmo honorário, e de outras que surgirem.", "boundary"),
+    ],
+)
+def test_pt_catches_what_a_blind_set_taught(pt_policy, now, draft, category):
+    assert {r.split(".")[0] for r in _categories(pt_policy, draft, None, now)} >= {category}

@@ -76,6 +76,12 @@ FLOORS: dict[str, dict[str, tuple[float, float]]] = {
         "boundary": (0.93, 0.85),
         "validation": (0.95, 0.8),
     },
+    # PT held-back set 6 (blind: 0.71/0.67, 0.90/0.84, 0.80/0.48), then read.
+    "pt_tuning6": {
+        "overpromise": (0.9, 0.9),
+        "boundary": (0.85, 0.95),
+        "validation": (0.95, 0.8),
+    },
     "dev_en": {"overpromise": (0.93, 0.95), "boundary": (0.95, 0.95), "validation": (0.93, 0.93)},
     "dev_pt": {"overpromise": (0.8, 0.75), "boundary": (0.8, 0.75), "validation": (0.8, 0.75)},
 }
@@ -123,6 +129,7 @@ def _assert_floors(result: Evaluation, name: str) -> None:
         "pt_tuning3",
         "pt_tuning4",
         "pt_tuning5",
+        "pt_tuning6",
     ],
 )
 def test_tuning_sets_meet_their_floors(policies, name):
