@@ -15,7 +15,8 @@ STOPS = frozenset(',;:()"!?-')
 _MAX_SUBJECT = 6
 #: Titles before a person's name ("o Dr. Cássio", "a Profa. Lúcia").
 _TITLES = frozenset(
-    "dr dra doutor doutora sr sra seu dona prof profa professor professora eng engenheiro engenheira".split()
+    {"dr", "dra", "doutor", "doutora", "sr", "sra", "dona"}
+    | {"prof", "profa", "professor", "professora"}
 )
 
 
