@@ -167,6 +167,27 @@ def test_policy_explain_prints_mood_and_reason():
     [
         # No feeling word: the harm described, the wait counted out, rhetorical questions, sarcasm.
         ("Is anyone actually reading my emails?", "frustrated"),
+        # what was expected against what happened, counted failures, what it cost (set 17)
+        (
+            "Worktops were meant to be fitted last Tuesday. We're washing up in the bath.",
+            "frustrated",
+        ),
+        ("I was told I'd hear about the role last Friday. It's Wednesday now.", "frustrated"),
+        ("The survey arrived a week after you said it would.", "frustrated"),
+        ("We're now six weeks past the agreed go-live.", "frustrated"),
+        ("Panels went on six weeks ago and the app still shows zero export.", "frustrated"),
+        ("I've now received a third bill for a visit my insurance covered.", "frustrated"),
+        ("The wifi has dropped four times today during client calls.", "frustrated"),
+        ("The site looks nothing like the mock-ups and we launch in a week.", "frustrated"),
+        ("I'd taken the afternoon off work for this.", "frustrated"),
+        ("Customers are emailing us and our reviews are sliding.", "frustrated"),
+        ("The lift has been out for eleven days.", "frustrated"),
+        ("He was left without his tablets until my neighbour found him.", "anxious"),
+        ("The sellers say they'll pull out and our whole chain will collapse.", "anxious"),
+        ("HMRC sent a penalty. I sent you everything in December.", "frustrated"),
+        ("The heating in my flat has been broken since Friday.", "calm"),
+        ("Investors are asking when the patent will be granted.", "calm"),
+        ("Is our second appointment still on for Tuesday?", "calm"),
         ("How hard can it be to send one form?", "frustrated"),
         ("It was supposed to be finished in May. It's August.", "frustrated"),
         ("I've taken three days off work waiting for your fitter.", "frustrated"),

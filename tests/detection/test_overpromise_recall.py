@@ -77,6 +77,9 @@ def test_negation_and_conditions_still_hold_after_a_reassurance(policies, now, l
         "Your colleague will get access once IT approves the request.",
         "You'll get it back at the end of the tenancy if there's no damage.",
         "The bank will release the funds once both sides confirm, which usually takes a day.",
+        # a refund already made is a fact, not a promise (two blind sets' labels disagreed; the
+        # issue asks for refunds *promised* without authority)
+        "I've refunded the €55 in full this morning.",
     ],
 )
 def test_questions_reports_and_conditions_promise_nothing(policies, now, text):
@@ -89,7 +92,6 @@ def test_questions_reports_and_conditions_promise_nothing(policies, now, text):
         # A negation governs its own clause; the promise after the comma still stands.
         ("You won't lose the house, I can guarantee that.", "overpromise.guarantee"),
         ("The mice will be gone for good this time.", "overpromise.never_again"),
-        ("I've refunded your entire stay and added a free weekend.", "overpromise.compensation"),
         ("The launch is on the 31st, I'll make it happen.", "overpromise.guarantee"),
         ("We've never missed an event and we never will.", "overpromise.never_again"),
         ("There's no way a judge rules against you on these facts.", "overpromise.certainty"),
