@@ -133,6 +133,10 @@ def test_one_four_letter_capital_word_is_an_acronym_not_shouting(pt_policy, en_p
         ("Seu pedreiro é um ladrão e você também.", "abusive"),
         ("Você me ajuda com o pitch deck pro investidor?", "calm"),
         ("Fui cobrado duas vezes este mês, pode verificar?", "calm"),
+        ("Vocês mataram meu cachorro. Vou processar essa clínica.", "angry"),
+        ("Vc nem lê o que eu mando? Tô perdendo meu tempo.", "frustrated"),
+        # o cliente se xingando não é abuso contra quem escreve
+        ("Três meses de treino e tô quase desistindo, me sinto uma idiota.", "frustrated"),
     ],
 )
 def test_portuguese_moods(pt_policy, now, message, mood):

@@ -169,6 +169,11 @@ def test_pt_rewrite_uses_portuguese_templates_and_hours(pt_policy, now):
         "O Dr. Cássio vai comentar o resultado na consulta de retorno do dia 2.",
         # o reconhecimento que usa "cai no pior momento" não é previsão
         "Com a imprensa marcada pra hoje, essa reprovação cai no pior momento possível, eu sei.",
+        # a condição ("após a aprovação") e o colega pelo cargo ("a orientadora")
+        "Entrega em 7 dias úteis após a aprovação do roteiro.",
+        "Hoje mesmo a orientadora vai conversar com a turma.",
+        # "nenhuma" nega: nenhuma anestesia é risco zero
+        "Os exames vieram ótimos, embora nenhuma anestesia seja risco zero.",
     ],
 )
 def test_pt_descriptions_are_not_promises(pt_policy, now, draft):
@@ -187,6 +192,9 @@ def test_pt_descriptions_are_not_promises(pt_policy, now, draft):
         ("Oi, Cláudia! Sem pânico kkkk. Amanhã vai ser lindo.", "validation"),
         ("Claro, sem problema. Faço no fim de semana e te envio domingo à noite.", "boundary"),
         ("Revisamos tudo dentro do mesmo honorário, e de outras que surgirem.", "boundary"),
+        ("Até julho seu joelho vai estar 100% recuperado.", "overpromise"),
+        ("Sr. Ivan, entendo que o senhor esteja abalado, mas o Bob chegou tarde.", "validation"),
+        ("Isso estava no contrato, era só ter lido.", "validation"),
     ],
 )
 def test_pt_catches_what_a_blind_set_taught(pt_policy, now, draft, category):

@@ -88,6 +88,13 @@ FLOORS: dict[str, dict[str, tuple[float, float]]] = {
         "boundary": (0.85, 0.95),
         "validation": (0.95, 0.8),
     },
+    # PT set 9, written to be read (mostly upset clients; blind first run: 0.80/0.94,
+    # 0.85/0.90, 0.75/0.73).
+    "pt_tuning9": {
+        "overpromise": (0.85, 0.95),
+        "boundary": (0.93, 0.9),
+        "validation": (0.95, 0.93),
+    },
     "dev_en": {"overpromise": (0.93, 0.95), "boundary": (0.95, 0.95), "validation": (0.93, 0.93)},
     "dev_pt": {"overpromise": (0.8, 0.75), "boundary": (0.8, 0.75), "validation": (0.8, 0.75)},
 }
@@ -137,6 +144,7 @@ def _assert_floors(result: Evaluation, name: str) -> None:
         "pt_tuning4",
         "pt_tuning5",
         "pt_tuning6",
+        "pt_tuning9",
     ],
 )
 def test_tuning_sets_meet_their_floors(policies, name):
