@@ -120,9 +120,10 @@ def _negated(text: str, start: int, negation: Any) -> bool:
 
 def _loud(message: str) -> tuple[Span, ...]:
     hits = [m for m in _SHOUTED.finditer(message) if m.group() not in _NOT_SHOUTING]
-    if len(hits) == 1 and len(hits[0].group()) == 4:
-        hits = []  # one four-letter word in capitals is likelier an acronym ("IPTU", "HMRC")
-    hits += list(_EXCLAIMED.finditer(message))
+    exclaimed = list(_EXCLAIMED.finditer(message))
+    if len(hits) == 1 and len(hits[0].group()) == 4 and not exclaimed:
+        hits = []  # one four-letter word in capitals, said calmly, is an acronym ("IPTU", "HMRC")
+    hits += exclaimed
     hits.sort(key=lambda m: m.start())
     return tuple(Span(m.start(), m.end(), m.group()) for m in hits[:_MAX_EVIDENCE])
 

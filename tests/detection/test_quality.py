@@ -56,6 +56,12 @@ FLOORS: dict[str, dict[str, tuple[float, float]]] = {
         "boundary": (0.9, 0.85),
         "validation": (0.95, 0.8),
     },
+    # The eighteenth held-back set (measured blind: 0.91/0.83, 0.93/0.84, 0.90/0.69), then read.
+    "en_tuning18": {
+        "overpromise": (0.9, 0.9),
+        "boundary": (0.9, 0.85),
+        "validation": (0.95, 0.93),
+    },
     # The seventeenth held-back set (measured blind: 0.88/0.88, 0.95/0.83, 0.85/0.55), then read.
     "en_tuning17": {
         "overpromise": (0.9, 0.85),
@@ -140,6 +146,7 @@ def _assert_floors(result: Evaluation, name: str) -> None:
         "en_tuning15",
         "en_tuning16",
         "en_tuning17",
+        "en_tuning18",
         "pt_tuning3",
         "pt_tuning4",
         "pt_tuning5",
