@@ -75,10 +75,31 @@ def test_a_concrete_slot_is_a_limit(en_policy, now, draft, flagged):
         "I'll come out whenever, just ring my own phone, I don't mind what time it is.",
         "I'll stay as late as you need, any evening.",
         "I'll show it myself every evening and weekend until it sells.",
+        "I'll keep my phone next to the bed, so if the board want anything else overnight, call.",
+        "I'll have her any day you want, weekends, evenings, overnights, no extra.",
     ],
 )
 def test_unlimited_availability_in_other_words(en_policy, now, draft):
     assert "boundary.always_available" in boundary_rules(en_policy, draft, None, now)
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "Yes, the upload portal runs 24/7, so drop the files in whenever suits.",
+        "If she stops drinking, the county's 24/7 emergency hospital on Route 9 is the place to go.",
+    ],
+)
+def test_a_system_or_another_service_round_the_clock_is_not_the_writer(en_policy, now, draft):
+    assert "boundary.always_available" not in boundary_rules(en_policy, draft, None, now)
+
+
+def test_a_threat_of_violence_left_unaddressed_is_a_boundary(en_policy, now):
+    client = (
+        "If my piano isn't here by tomorrow I'll come down to your office and smash the place up."
+    )
+    draft = "Hi Colin, the piano is on tomorrow's first van. Regards, Sandra"
+    assert "boundary.abuse_unaddressed" in boundary_rules(en_policy, draft, client, now)
 
 
 UPSET = "The crown fell out after two weeks. I paid £700. Really disappointed."
