@@ -87,7 +87,7 @@ def test_unlimited_availability_in_other_words(en_policy, now, draft):
     "draft",
     [
         "Yes, the upload portal runs 24/7, so drop the files in whenever suits.",
-        "If she stops drinking, the county's 24/7 emergency hospital on Route 9 is the place to go.",
+        "If she stops drinking, the county's 24/7 emergency hospital is the place to go.",
     ],
 )
 def test_a_system_or_another_service_round_the_clock_is_not_the_writer(en_policy, now, draft):
