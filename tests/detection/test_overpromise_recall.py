@@ -92,6 +92,16 @@ def test_questions_reports_and_conditions_promise_nothing(policies, now, text):
         # A negation governs its own clause; the promise after the comma still stands.
         ("You won't lose the house, I can guarantee that.", "overpromise.guarantee"),
         ("The mice will be gone for good this time.", "overpromise.never_again"),
+        # a dash ends the clause a negation governs: the promise after it stands
+        ("Don't worry, he won't go to prison — I'll make sure of it.", "overpromise.guarantee"),
+        (
+            "Exchange will 100% happen tomorrow, the seller's solicitors assured me.",
+            "overpromise.certainty",
+        ),
+        ("Don't worry, it won't rain — these forecasts are always wrong.", "overpromise.certainty"),
+        ("Don't worry though, I'll get HMRC to reduce it.", "overpromise.certainty"),
+        ("We'll pay for the ring straight away, whatever it's worth.", "overpromise.compensation"),
+        ("I'll make sure you never have to wait again.", "overpromise.never_again"),
         ("The launch is on the 31st, I'll make it happen.", "overpromise.guarantee"),
         ("We've never missed an event and we never will.", "overpromise.never_again"),
         ("There's no way a judge rules against you on these facts.", "overpromise.certainty"),

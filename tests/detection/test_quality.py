@@ -56,6 +56,13 @@ FLOORS: dict[str, dict[str, tuple[float, float]]] = {
         "boundary": (0.9, 0.85),
         "validation": (0.95, 0.8),
     },
+    # Set 21, written to be read (upset clients without feeling words; blind first run:
+    # 0.79/0.74, 0.91/0.83, 0.77/0.65).
+    "en_tuning21": {
+        "overpromise": (0.85, 0.95),
+        "boundary": (0.93, 0.95),
+        "validation": (0.93, 0.95),
+    },
     # The eighteenth held-back set (measured blind: 0.91/0.83, 0.93/0.84, 0.90/0.69), then read.
     "en_tuning18": {
         "overpromise": (0.9, 0.9),
@@ -147,6 +154,7 @@ def _assert_floors(result: Evaluation, name: str) -> None:
         "en_tuning16",
         "en_tuning17",
         "en_tuning18",
+        "en_tuning21",
         "pt_tuning3",
         "pt_tuning4",
         "pt_tuning5",

@@ -10,7 +10,8 @@ from bots.engine.matcher import first_match
 from bots.engine.policy.compiled import Rule
 
 _WORD = re.compile(r"[\w']+")
-_CLAUSE_BREAK = re.compile(r"[,;:()\u2013\u2014]")
+# Folding turns a dash into "-", so a spaced hyphen ends a clause too ("won't pay — they will").
+_CLAUSE_BREAK = re.compile(r"[,;:()\u2013\u2014]|\s-\s")
 
 
 def suppressed_by(rule: Rule, ctx: Context, start: int, end: int) -> str | None:
