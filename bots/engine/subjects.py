@@ -115,13 +115,15 @@ class Subjects:
             return "own"
         if (
             not g.agreement
-            and len(words) == 3
             and words[0] in g.determiners
-            and words[1] in _TITLES
-            and self.capital(last)
+            and (
+                (len(words) == 3 and words[1] in _TITLES and self.capital(last))
+                or (len(words) == 2 and self.capital(last) and not words[1].isupper())
+            )
         ):
-            # Portuguese puts an article before a person: "o Dr. Cássio" (a colleague, like "Tom");
-            # "a Caixa", "o Itaú" are firms, so only a title makes it a person
+            # Portuguese puts an article before a name: "o Zé", "o Dr. Cássio" may be a colleague,
+            # like "Tom" in English, so only their outcomes count. "a Caixa" reads the same way and
+            # loses its dates: measured on the Portuguese sets, one true finding for two false ones.
             return "named"
         if all(self.capital(k) for k in range(first, last + 1)):
             # an acronym or a long name is an organisation ("HMRC", "UK Power Networks"), not

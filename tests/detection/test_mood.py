@@ -135,6 +135,13 @@ def test_one_four_letter_capital_word_is_an_acronym_not_shouting(pt_policy, en_p
         ("Fui cobrado duas vezes este mês, pode verificar?", "calm"),
         ("Vocês mataram meu cachorro. Vou processar essa clínica.", "angry"),
         ("Vc nem lê o que eu mando? Tô perdendo meu tempo.", "frustrated"),
+        (
+            "O DJ não apareceu na festa de 15 anos da minha filha. Vc sabe o que é isso?",
+            "frustrated",
+        ),
+        ("Vocês mudaram a cor da fachada sem me consultar.", "frustrated"),
+        ("A conta veio R$ 600 por causa do vazamento que seus caras fizeram.", "frustrated"),
+        ("3 meses treinando contigo e engordei 2kg. Tô jogando dinheiro fora?", "frustrated"),
         # o cliente se xingando não é abuso contra quem escreve
         ("Três meses de treino e tô quase desistindo, me sinto uma idiota.", "frustrated"),
     ],

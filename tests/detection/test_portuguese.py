@@ -174,6 +174,9 @@ def test_pt_rewrite_uses_portuguese_templates_and_hours(pt_policy, now):
         "Hoje mesmo a orientadora vai conversar com a turma.",
         # "nenhuma" nega: nenhuma anestesia é risco zero
         "Os exames vieram ótimos, embora nenhuma anestesia seja risco zero.",
+        # um colega pelo nome, como "Tom"; e "24h" é o dia inteiro, não uma hora
+        "Amanhã o Zé passa aí pra olhar de novo.",
+        "O Pronto-Socorro da Rua Marechal funciona 24h e atende particular.",
     ],
 )
 def test_pt_descriptions_are_not_promises(pt_policy, now, draft):
@@ -195,6 +198,12 @@ def test_pt_descriptions_are_not_promises(pt_policy, now, draft):
         ("Até julho seu joelho vai estar 100% recuperado.", "overpromise"),
         ("Sr. Ivan, entendo que o senhor esteja abalado, mas o Bob chegou tarde.", "validation"),
         ("Isso estava no contrato, era só ter lido.", "validation"),
+        (
+            "Como já te falei umas três vezes, troca de dia só com 24h de antecedência.",
+            "validation",
+        ),
+        ("Ganhamos essa fácil, pode contar com a indenização de R$ 50 mil.", "overpromise"),
+        ("No recurso a gente reverte com certeza.", "overpromise"),
     ],
 )
 def test_pt_catches_what_a_blind_set_taught(pt_policy, now, draft, category):

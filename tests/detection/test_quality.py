@@ -108,6 +108,13 @@ FLOORS: dict[str, dict[str, tuple[float, float]]] = {
         "boundary": (0.93, 0.9),
         "validation": (0.95, 0.93),
     },
+    # PT set 10, written to be read (upset clients without feeling words; blind first run:
+    # 0.85/0.92, 0.97/0.91, 0.85/0.83).
+    "pt_tuning10": {
+        "overpromise": (0.93, 0.95),
+        "boundary": (0.93, 0.9),
+        "validation": (0.95, 0.95),
+    },
     "dev_en": {"overpromise": (0.93, 0.95), "boundary": (0.95, 0.95), "validation": (0.93, 0.93)},
     "dev_pt": {"overpromise": (0.8, 0.75), "boundary": (0.8, 0.75), "validation": (0.8, 0.75)},
 }
@@ -160,6 +167,7 @@ def _assert_floors(result: Evaluation, name: str) -> None:
         "pt_tuning5",
         "pt_tuning6",
         "pt_tuning9",
+        "pt_tuning10",
     ],
 )
 def test_tuning_sets_meet_their_floors(policies, name):
