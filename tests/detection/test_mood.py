@@ -140,6 +140,13 @@ def test_one_four_letter_capital_word_is_an_acronym_not_shouting(pt_policy, en_p
             "frustrated",
         ),
         ("Vocês mudaram a cor da fachada sem me consultar.", "frustrated"),
+        ("Oxe, a conta veio quase o dobro do que a senhora disse!", "frustrated"),
+        ("Síndico, já reclamei 3x do barulho do 302 e nada acontece.", "frustrated"),
+        ("A grama que vcs plantaram tá amarela, não era isso que eu queria.", "frustrated"),
+        (
+            "Marquei revisão às 8h e o carro só ficou pronto às 18h, perdi o dia inteiro.",
+            "frustrated",
+        ),
         ("A conta veio R$ 600 por causa do vazamento que seus caras fizeram.", "frustrated"),
         ("3 meses treinando contigo e engordei 2kg. Tô jogando dinheiro fora?", "frustrated"),
         # o cliente se xingando não é abuso contra quem escreve

@@ -177,6 +177,9 @@ def test_pt_rewrite_uses_portuguese_templates_and_hours(pt_policy, now):
         # um colega pelo nome, como "Tom"; e "24h" é o dia inteiro, não uma hora
         "Amanhã o Zé passa aí pra olhar de novo.",
         "O Pronto-Socorro da Rua Marechal funciona 24h e atende particular.",
+        # "está fechado" é o consultório fechado; "fica pronto amanhã" sem sujeito é o próprio trabalho
+        "Hoje o consultório está fechado, mas amanhã às 8h te atendo.",
+        "As lentes chegaram hoje cedo. Fica pronto amanhã a partir das 10h.",
     ],
 )
 def test_pt_descriptions_are_not_promises(pt_policy, now, draft):
@@ -204,6 +207,9 @@ def test_pt_descriptions_are_not_promises(pt_policy, now, draft):
         ),
         ("Ganhamos essa fácil, pode contar com a indenização de R$ 50 mil.", "overpromise"),
         ("No recurso a gente reverte com certeza.", "overpromise"),
+        ("Tenho uma boa notícia: ela vai se recuperar 100%.", "overpromise"),
+        ("Pro senhor faço um desconto de 40% no plano.", "overpromise"),
+        ("Olha, as plantas estavam saudáveis, era só ter seguido as instruções.", "validation"),
     ],
 )
 def test_pt_catches_what_a_blind_set_taught(pt_policy, now, draft, category):

@@ -115,6 +115,13 @@ FLOORS: dict[str, dict[str, tuple[float, float]]] = {
         "boundary": (0.93, 0.9),
         "validation": (0.95, 0.95),
     },
+    # PT set 11, read (professions rare in the other sets; blind first run: 0.94/0.89,
+    # 0.94/0.97, 0.93/0.75).
+    "pt_tuning11": {
+        "overpromise": (0.95, 0.9),
+        "boundary": (0.95, 0.88),
+        "validation": (0.95, 0.9),
+    },
     "dev_en": {"overpromise": (0.93, 0.95), "boundary": (0.95, 0.95), "validation": (0.93, 0.93)},
     "dev_pt": {"overpromise": (0.8, 0.75), "boundary": (0.8, 0.75), "validation": (0.8, 0.75)},
 }
@@ -168,6 +175,7 @@ def _assert_floors(result: Evaluation, name: str) -> None:
         "pt_tuning6",
         "pt_tuning9",
         "pt_tuning10",
+        "pt_tuning11",
     ],
 )
 def test_tuning_sets_meet_their_floors(policies, name):
