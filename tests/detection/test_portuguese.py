@@ -177,7 +177,7 @@ def test_pt_rewrite_uses_portuguese_templates_and_hours(pt_policy, now):
         # um colega pelo nome, como "Tom"; e "24h" é o dia inteiro, não uma hora
         "Amanhã o Zé passa aí pra olhar de novo.",
         "O Pronto-Socorro da Rua Marechal funciona 24h e atende particular.",
-        # "está fechado" é o consultório fechado; "fica pronto amanhã" sem sujeito é o próprio trabalho
+        # "está fechado" é o consultório; "fica pronto amanhã" sem sujeito é o próprio trabalho
         "Hoje o consultório está fechado, mas amanhã às 8h te atendo.",
         "As lentes chegaram hoje cedo. Fica pronto amanhã a partir das 10h.",
     ],
