@@ -80,6 +80,10 @@ def test_negation_and_conditions_still_hold_after_a_reassurance(policies, now, l
         # a refund already made is a fact, not a promise (two blind sets' labels disagreed; the
         # issue asks for refunds *promised* without authority)
         "I've refunded the €55 in full this morning.",
+        # knowing is not a promise: "we'll know for sure at the meeting"
+        "I think the council will approve it, but we'll know for sure at the meeting on the 8th.",
+        # "today's prices" is not a date
+        "Each plan fixes our fees at today's prices.",
     ],
 )
 def test_questions_reports_and_conditions_promise_nothing(policies, now, text):
@@ -102,6 +106,10 @@ def test_questions_reports_and_conditions_promise_nothing(policies, now, text):
         ("Don't worry though, I'll get HMRC to reduce it.", "overpromise.certainty"),
         ("We'll pay for the ring straight away, whatever it's worth.", "overpromise.compensation"),
         ("I'll make sure you never have to wait again.", "overpromise.never_again"),
+        ("Stock will come tomorrow 10 am sharp, sure shot.", "overpromise.certainty"),
+        ("With our new programme she'll get an A* for sure.", "overpromise.certainty"),
+        ("Yes, Petplan will definitely cover it all.", "overpromise.certainty"),
+        ("To make up for it I'll knock 50% off your bill.", "overpromise.compensation"),
         ("The launch is on the 31st, I'll make it happen.", "overpromise.guarantee"),
         ("We've never missed an event and we never will.", "overpromise.never_again"),
         ("There's no way a judge rules against you on these facts.", "overpromise.certainty"),

@@ -63,6 +63,13 @@ FLOORS: dict[str, dict[str, tuple[float, float]]] = {
         "boundary": (0.93, 0.95),
         "validation": (0.93, 0.95),
     },
+    # Set 22, read (rarer professions, many registers; blind first run: 0.90/0.86, 0.98/0.91,
+    # 0.84/0.96).
+    "en_tuning22": {
+        "overpromise": (0.9, 0.95),
+        "boundary": (0.95, 0.95),
+        "validation": (0.9, 0.95),
+    },
     # The eighteenth held-back set (measured blind: 0.91/0.83, 0.93/0.84, 0.90/0.69), then read.
     "en_tuning18": {
         "overpromise": (0.9, 0.9),
@@ -169,6 +176,7 @@ def _assert_floors(result: Evaluation, name: str) -> None:
         "en_tuning17",
         "en_tuning18",
         "en_tuning21",
+        "en_tuning22",
         "pt_tuning3",
         "pt_tuning4",
         "pt_tuning5",
