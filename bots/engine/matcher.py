@@ -16,6 +16,17 @@ from bots.engine.text import Offsets
 
 _LETTER = r"[\p{L}\p{N}_]"
 _NOT_LETTER = r"[^\p{L}\p{N}_]"
+_ALNUM = r"[\p{L}\p{N}]"
+_GAP = r"[^\p{L}\p{N}_.!?\n]"
+#: The same classes widened to every non-ASCII character, for prefilters (RE2 Sets) only: equal
+#: on ASCII, a superset elsewhere, so a loose expression matches wherever the exact one does
+#: (RE2 has no lookaround or negation, so a wider class only ever widens what matches). Each
+#: Unicode class is ~1,350 RE2 instructions; these are ~30.
+_LOOSE = {
+    _LETTER: r"[0-9A-Za-z_\x{80}-\x{10FFFF}]",
+    _ALNUM: r"[0-9A-Za-z\x{80}-\x{10FFFF}]",
+    _GAP: r"[^0-9A-Za-z_.!?\n]",
+}
 _INFLECTABLE = re.compile(r"^[a-z]{4,}$")
 
 
@@ -36,12 +47,13 @@ def _lean(opts: re2.Options) -> re2.Options:
     return opts
 
 
-def _word(word: str, inflect: bool) -> str:
+def _word(word: str, inflect: bool, loose: bool = False) -> str:
     if word.endswith("*"):
-        return re2.escape(word[:-1]) + r"[\p{L}\p{N}]*"
+        return re2.escape(word[:-1]) + _class(_ALNUM, loose) + "*"
     if word == "...":
         # "..." in a phrase stands for up to four words in between.
-        return r"(?:" + _LETTER + r"+[^\p{L}\p{N}_.!?\n]+){0,4}?"
+        letter, gap = _class(_LETTER, loose), _class(_GAP, loose)
+        return r"(?:" + letter + r"+" + gap + r"+){0,4}?"
     escaped = "['’]?".join(re2.escape(piece) for piece in word.split("'"))
     if not (inflect and _INFLECTABLE.match(word)):
         return escaped
@@ -54,12 +66,19 @@ def _word(word: str, inflect: bool) -> str:
     return escaped + "(?:s|es|ed|ing)?"
 
 
-def phrase_regex(phrase: str, inflect: bool = True) -> str:
-    """Turn a literal phrase into a word-bounded, inflection-tolerant expression body."""
+def _class(exact: str, loose: bool) -> str:
+    return _LOOSE[exact] if loose else exact
+
+
+def phrase_regex(phrase: str, inflect: bool = True, loose: bool = False) -> str:
+    """Turn a literal phrase into a word-bounded, inflection-tolerant expression body.
+
+    With `loose`, a prefilter's version: it matches wherever the exact one does, and maybe more.
+    """
     words = phrase.strip().split()
     parts: list[str] = []
     for word in words:
-        part = _word(word, inflect)
+        part = _word(word, inflect, loose)
         parts.append(part + (r"\s*" if word == "..." else r"[\s\-]+"))
     body = "".join(parts)
     return body[: -len(r"[\s\-]+")] if not body.endswith(r"\s*") else body[: -len(r"\s*")]
@@ -113,6 +132,9 @@ class Expression:
     source: str
     regex: re2._Regexp
     case_sensitive: bool
+    #: What the MatchSet's Set searches for it: matches wherever `source` does (and may match
+    #: more); by default `source` without `bounded`'s word boundaries.
+    screen: str | None = None
     #: `hit_group(regex)`, looked up once: re2 builds a new dict for each `groupindex`.
     group: int = field(init=False, repr=False, compare=False)
 
@@ -142,7 +164,9 @@ class MatchSet:
             rset = re2.Set.SearchSet(opts)
             for index in members:
                 # Exact spans come from each expression afterwards; the Set only says which to run.
-                rset.Add(prefilter(self.expressions[index].source).encode("utf-8"))
+                expression = self.expressions[index]
+                screen = expression.screen
+                rset.Add((prefilter(expression.source) if screen is None else screen).encode())
             rset.Compile()
             self._sets.append((rset, members))
 
@@ -182,14 +206,18 @@ class Screen:
     (out of memory); then, and for case-sensitive expressions, every expression is a candidate.
     """
 
-    def __init__(self, regexes: Sequence[re2._Regexp]) -> None:
+    def __init__(
+        self, regexes: Sequence[re2._Regexp], loose: Sequence[str | None] | None = None
+    ) -> None:
+        """`loose[i]`, when given, is searched instead of regex i: it must match wherever that
+        regex does (a prefilter: it may match more)."""
         self.size = len(regexes)
         self._always = frozenset(i for i, r in enumerate(regexes) if r.options.case_sensitive)
         opts = options(case_sensitive=False)
         opts.max_mem = _SET_MAX_MEM
         self._set = re2.Set.SearchSet(opts)
-        for regex in regexes:
-            self._set.Add(regex.pattern)
+        for regex, source in zip(regexes, loose or [None] * len(regexes), strict=True):
+            self._set.Add(regex.pattern if source is None else source.encode())
         self._sentinel = self._set.Add(b"")
         self._set.Compile()
 
@@ -270,5 +298,5 @@ def _search(regex: re2._Regexp, data: bytes, pos: int) -> list[tuple[int, int]]:
 _UNANCHORED = re2._Anchor.UNANCHORED  # type: ignore[attr-defined]  # not in its stubs
 
 
-def alternation(phrases: Iterable[str], inflect: bool = True) -> str:
-    return "|".join(f"(?:{phrase_regex(p, inflect)})" for p in phrases)
+def alternation(phrases: Iterable[str], inflect: bool = True, loose: bool = False) -> str:
+    return "|".join(f"(?:{phrase_regex(p, inflect, loose)})" for p in phrases)

@@ -6,6 +6,7 @@ from bots.engine.matcher import (
     Expression,
     MatchSet,
     Screen,
+    alternation,
     bounded,
     compile_pattern,
     phrase_regex,
@@ -50,3 +51,17 @@ def test_the_match_set_names_exactly_the_expressions_that_match_empty_text():
     ]
     expected = [i for i, e in enumerate(expressions) if e.regex.match(b"") is not None]
     assert MatchSet(expressions).empty_matches() == expected == [1, 2, 4]
+
+
+def test_a_loose_alternation_matches_wherever_the_exact_phrases_do():
+    # Sets search the loose form (wider classes, no word boundaries): it may fire more often,
+    # never less, and the exact expression decides.
+    phrases = ["não*", "resolve ... today", "on it", "guarantee"]
+    exact = compile_pattern(bounded(alternation(phrases)))
+    loose = compile_pattern(alternation(phrases, loose=True))
+    texts = ["Não sei.", "naoé", "I'll resolve — ok, maybe — today", "on it!", "guaranteed"]
+    texts += ["ação on it", "garantía guarantee ñ", "resolve ção today", "x"]
+    found = [t for t in texts if exact.search(t.encode())]
+    assert len(found) == 6
+    assert all(loose.search(t.encode()) for t in found)
+    assert loose.search("naoé".encode()) is None  # no "não" in it, loose or not
