@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bots.engine.matcher import (
     Expression,
+    Lazy,
     MatchSet,
+    PatternError,
     Screen,
     alternation,
     bounded,
     compile_pattern,
     phrase_regex,
 )
+from bots.engine.text import Offsets
 
 
 def test_only_expressions_that_match_are_candidates():
@@ -65,3 +70,13 @@ def test_a_loose_alternation_matches_wherever_the_exact_phrases_do():
     assert len(found) == 6
     assert all(loose.search(t.encode()) for t in found)
     assert loose.search("naoé".encode()) is None  # no "não" in it, loose or not
+
+
+def test_a_lazy_expression_is_checked_at_load_and_compiled_on_first_search():
+    lazy = Lazy(bounded(phrase_regex("on it")))
+    assert lazy.group == 1
+    expression = Expression("r", "unused", lazy, False)
+    assert expression.spans(Offsets("Yes, on it!")) == [(5, 10)]
+    assert lazy.get() is lazy.get()  # compiled once
+    with pytest.raises(PatternError):
+        Lazy(r"(a)\1")

@@ -384,7 +384,7 @@ def _add(
     screen: str | None = None,
 ) -> None:
     try:
-        regex = memo.pattern(source, case_sensitive)
+        regex = memo.lazy(source, case_sensitive)
     except PatternError as exc:
         issues.add(
             path, f"invalid regular expression ({exc}); RE2 syntax, no backreferences or lookaround"

@@ -26,6 +26,7 @@ class CompileMemo:
     """What one load has compiled so far, by source."""
 
     regexes: dict[tuple[str, bool], Any] = field(default_factory=dict)
+    lazy_regexes: dict[tuple[str, bool], matcher.Lazy] = field(default_factory=dict)
     alternations: dict[tuple[tuple[str, ...], bool, bool], str] = field(default_factory=dict)
     environments: dict[tuple[object, ...], SandboxedEnvironment] = field(default_factory=dict)
     texts: dict[tuple[int, str, frozenset[str]], RuleText] = field(default_factory=dict)
@@ -38,6 +39,14 @@ class CompileMemo:
         regex = self.regexes.get(key)
         if regex is None:
             regex = self.regexes[key] = matcher.compile_pattern(source, case_sensitive)
+        return regex
+
+    def lazy(self, source: str, case_sensitive: bool = False) -> matcher.Lazy:
+        """`matcher.Lazy`, once per source (raises PatternError)."""
+        key = (source, case_sensitive)
+        regex = self.lazy_regexes.get(key)
+        if regex is None:
+            regex = self.lazy_regexes[key] = matcher.Lazy(source, case_sensitive)
         return regex
 
     def alternation(self, phrases: Iterable[str], inflect: bool, loose: bool = False) -> str:
