@@ -108,15 +108,22 @@ def prefilter(source: str) -> str:
     return source
 
 
-def compile_pattern(expression: str, case_sensitive: bool = False) -> re2._Regexp:
-    """Compile with RE2, turning its error into a PatternError an admin can read."""
+def compile_pattern(
+    expression: str, case_sensitive: bool = False, cached: bool = True
+) -> re2._Regexp:
+    """Compile with RE2, turning its error into a PatternError an admin can read.
+
+    `re2.compile` keeps the last 128 expressions it compiled alive (an lru_cache); without
+    `cached`, the caller alone holds the result, so dropping it frees its program.
+    """
     source = expression.encode("utf-8")
+    build = re2.compile if cached else re2._Regexp
     try:
-        return re2.compile(source, _lean(options(case_sensitive)))
+        return build(source, _lean(options(case_sensitive)))
     except re2.error:
         pass  # too big for the lean budget: RE2's default budget decides, as before
     try:
-        return re2.compile(source, options(case_sensitive))
+        return build(source, options(case_sensitive))
     except re2.error as exc:
         message = exc.args[0] if exc.args else str(exc)
         if isinstance(message, bytes):
@@ -137,14 +144,15 @@ class Lazy:
 
     def __init__(self, source: str, case_sensitive: bool = False) -> None:
         self.source, self.case_sensitive = source, case_sensitive
-        self.group = hit_group(compile_pattern(source, case_sensitive))  # raises PatternError
+        # Raises PatternError. Not cached by google-re2, so the program is freed at once.
+        self.group = hit_group(compile_pattern(source, case_sensitive, cached=False))
         self._regex: re2._Regexp | None = None
 
     def get(self) -> re2._Regexp:
         """The compiled expression (compiled now if this is its first use)."""
         if self._regex is None:
             # Two threads may both compile it; either result is the same expression.
-            self._regex = compile_pattern(self.source, self.case_sensitive)
+            self._regex = compile_pattern(self.source, self.case_sensitive, cached=False)
         return self._regex
 
 
