@@ -171,16 +171,12 @@ class Expression:
     group: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        regex = self.regex
-        object.__setattr__(
-            self, "group", regex.group if isinstance(regex, Lazy) else hit_group(regex)
-        )
+        object.__setattr__(self, "group", hit_group(self.regex))
 
     def spans(self, offsets: Offsets) -> list[tuple[int, int]]:
         """Character spans of every (non-overlapping) match, preferring group `hit`."""
-        regex = self.regex.get() if isinstance(self.regex, Lazy) else self.regex
         char = offsets.char
-        return [(char(a), char(b)) for a, b in finditer_hits(regex, offsets.data, self.group)]
+        return [(char(a), char(b)) for a, b in finditer_hits(self.regex, offsets.data, self.group)]
 
 
 class MatchSet:
@@ -243,17 +239,17 @@ class Screen:
     """
 
     def __init__(
-        self, regexes: Sequence[re2._Regexp], loose: Sequence[str | None] | None = None
+        self, regexes: Sequence[re2._Regexp | Lazy], loose: Sequence[str | None] | None = None
     ) -> None:
         """`loose[i]`, when given, is searched instead of regex i: it must match wherever that
         regex does (a prefilter: it may match more)."""
         self.size = len(regexes)
-        self._always = frozenset(i for i, r in enumerate(regexes) if r.options.case_sensitive)
+        self._always = frozenset(i for i, r in enumerate(regexes) if _case_sensitive(r))
         opts = options(case_sensitive=False)
         opts.max_mem = _SET_MAX_MEM
         self._set = re2.Set.SearchSet(opts)
         for regex, source in zip(regexes, loose or [None] * len(regexes), strict=True):
-            self._set.Add(regex.pattern if source is None else source.encode())
+            self._set.Add(_pattern(regex) if source is None else source.encode())
         self._sentinel = self._set.Add(b"")
         self._set.Compile()
 
@@ -266,13 +262,27 @@ class Screen:
         return (found - {self._sentinel}) | self._always
 
 
-def hit_group(regex: re2._Regexp) -> int:
+def _case_sensitive(regex: re2._Regexp | Lazy) -> bool:
+    return regex.case_sensitive if isinstance(regex, Lazy) else bool(regex.options.case_sensitive)
+
+
+def _pattern(regex: re2._Regexp | Lazy) -> bytes:
+    return regex.source.encode() if isinstance(regex, Lazy) else bytes(regex.pattern)
+
+
+def _compiled(regex: re2._Regexp | Lazy) -> re2._Regexp:
+    return regex.get() if isinstance(regex, Lazy) else regex
+
+
+def hit_group(regex: re2._Regexp | Lazy) -> int:
     """The index of the `(?P<hit>...)` group, or 0 (the whole match). Keys may be bytes."""
+    if isinstance(regex, Lazy):
+        return regex.group
     names = regex.groupindex
     return int(names.get(b"hit") or names.get("hit") or 0)
 
 
-def finditer_hits(regex: re2._Regexp, data: bytes, group: int) -> Iterator[tuple[int, int]]:
+def finditer_hits(regex: re2._Regexp | Lazy, data: bytes, group: int) -> Iterator[tuple[int, int]]:
     """Byte spans of every non-overlapping hit (group `group`, else the whole match).
 
     `finditer` resumes after the whole match, word boundary included, so of two phrases
@@ -280,7 +290,7 @@ def finditer_hits(regex: re2._Regexp, data: bytes, group: int) -> Iterator[tuple
     starts where the hit ends instead. RE2's own search (`_search`) spares google-re2's match
     objects.
     """
-    pos, size = 0, len(data)
+    regex, pos, size = _compiled(regex), 0, len(data)
     while pos <= size:
         groups = _search(regex, data, pos)
         whole = groups[0]
@@ -293,10 +303,10 @@ def finditer_hits(regex: re2._Regexp, data: bytes, group: int) -> Iterator[tuple
         pos = max(end, whole[0] + 1)
 
 
-def first_match(regex: re2._Regexp, text: str) -> tuple[int, int] | None:
+def first_match(regex: re2._Regexp | Lazy, text: str) -> tuple[int, int] | None:
     """Character span of the first match in `text`, or None."""
     offsets = Offsets(text)
-    start, end = _search(regex, offsets.data, 0)[0]
+    start, end = _search(_compiled(regex), offsets.data, 0)[0]
     if start < 0:
         return None
     return offsets.char(start), offsets.char(end)

@@ -394,11 +394,19 @@ def _add(
     paths.append(path)
 
 
-def _cue(phrases: tuple[str, ...], path: KeyPath, issues: _Collector, memo: CompileMemo) -> Any:
+def _cue(
+    phrases: tuple[str, ...],
+    path: KeyPath,
+    issues: _Collector,
+    memo: CompileMemo,
+    lazy: bool = True,
+) -> Any:
+    """The phrases as one word-bounded expression, compiled on first use unless not `lazy`."""
     if not phrases:
         return None
+    source = matcher.bounded(memo.alternation(phrases, inflect=False))
     try:
-        return memo.pattern(matcher.bounded(memo.alternation(phrases, inflect=False)))
+        return memo.lazy(source) if lazy else memo.pattern(source)
     except PatternError as exc:
         issues.add(path, f"cannot compile these phrases: {exc}")
         return None
@@ -423,7 +431,8 @@ def _mood(spec: PolicySpec, issues: _Collector, memo: CompileMemo) -> MoodLexico
     strong, strong_screens = _mood_table(spec, "strong", issues, memo)
     hints, hint_screens = _mood_table(spec, "hints", issues, memo)
     negation = _cue(spec.mood.negation, ("mood", "negation"), issues, memo)
-    ignore = _cue(spec.mood.ignore, ("mood", "ignore"), issues, memo)
+    # mood.py searches `ignore` with google-re2's own finditer, so it is compiled now.
+    ignore = _cue(spec.mood.ignore, ("mood", "ignore"), issues, memo, lazy=False)
     screens = strong_screens + hint_screens
     if ignore is not None:
         screens += (_loose(spec.mood.ignore, memo),)
@@ -454,7 +463,7 @@ def _mood_table(
         if not sources:
             continue
         try:
-            regex = memo.pattern("|".join(f"(?:{s})" for s in sources))
+            regex = memo.lazy("|".join(f"(?:{s})" for s in sources))
         except PatternError as exc:
             path = ("mood", mood) if which == "strong" else ("mood", "hints", mood)
             issues.add(path, f"cannot compile this lexicon: {exc}")
