@@ -179,28 +179,49 @@ class Expression:
         return [(char(a), char(b)) for a, b in finditer_hits(self.regex, offsets.data, self.group)]
 
 
-class MatchSet:
-    """Every expression of a policy, compiled once, searched together."""
+class _Prefilter:
+    """One RE2 Set and the sources it searches, in order (a member's index is its position)."""
 
-    def __init__(self, expressions: Sequence[Expression]) -> None:
+    __slots__ = ("case_sensitive", "rset", "sources")
+
+    def __init__(self, sources: list[bytes], case_sensitive: bool) -> None:
+        self.sources, self.case_sensitive = sources, case_sensitive
+        opts = options(case_sensitive)
+        opts.max_mem = _SET_MAX_MEM
+        self.rset = re2.Set.SearchSet(opts)
+        for source in sources:
+            self.rset.Add(source)
+        self.rset.Compile()
+
+    def match(self, data: bytes) -> list[int]:
+        return self.rset.Match(data) or []  # type: ignore[return-value]  # stubs
+
+
+class MatchSet:
+    """Every expression of a policy, compiled once, searched together.
+
+    The Sets only say which expressions to run; exact spans come from each expression. A child
+    policy repeats most of its parent's expressions, so it searches the parent's Set (passed in
+    `earlier`) for those, and a Set of its own only for the rest: one Set's memory, and one
+    Set's matching state as it grows with traffic, instead of two.
+    """
+
+    def __init__(self, expressions: Sequence[Expression], earlier: Sequence[MatchSet] = ()):
         self.expressions = tuple(expressions)
-        self._sets: list[tuple[re2.Set, list[int]]] = []
+        #: Each Set, with the indexes of this policy's expressions behind each of its members.
+        self._sets: list[tuple[_Prefilter, list[tuple[int, ...]]]] = []
         for case_sensitive in (False, True):
-            members = [
-                i for i, e in enumerate(self.expressions) if e.case_sensitive == case_sensitive
-            ]
-            if not members:
-                continue
-            opts = options(case_sensitive)
-            opts.max_mem = _SET_MAX_MEM
-            rset = re2.Set.SearchSet(opts)
-            for index in members:
-                # Exact spans come from each expression afterwards; the Set only says which to run.
-                expression = self.expressions[index]
-                screen = expression.screen
-                rset.Add((prefilter(expression.source) if screen is None else screen).encode())
-            rset.Compile()
-            self._sets.append((rset, members))
+            wanted: dict[bytes, list[int]] = {}
+            for i, e in enumerate(self.expressions):
+                if e.case_sensitive == case_sensitive:
+                    source = prefilter(e.source) if e.screen is None else e.screen
+                    wanted.setdefault(source.encode(), []).append(i)
+            shared = _most_shared(earlier, case_sensitive, wanted) if wanted else None
+            if shared is not None:
+                self._sets.append((shared, [tuple(wanted.pop(s, ())) for s in shared.sources]))
+            if wanted:
+                own = _Prefilter(list(wanted), case_sensitive)
+                self._sets.append((own, [tuple(indexes) for indexes in wanted.values()]))
 
     def empty_matches(self) -> list[int]:
         """Indexes of the expressions that match the empty string (so would flag every draft).
@@ -210,8 +231,9 @@ class MatchSet:
         matching state at load, ~16 bytes per RE2 instruction, for expressions that may never run.
         """
         found: list[int] = []
-        for rset, members in self._sets:
-            found += (members[local] for local in rset.Match(b"") or ())  # type: ignore[union-attr]
+        for prefilter_set, members in self._sets:
+            for local in prefilter_set.match(b""):
+                found += members[local]
         return sorted(found)
 
     def run(
@@ -219,15 +241,33 @@ class MatchSet:
     ) -> dict[str, list[tuple[int, int]]]:
         """Spans per expression key, for the expressions that matched at all (of `keys`)."""
         fired: dict[str, list[tuple[int, int]]] = {}
-        for rset, members in self._sets:
-            for local in rset.Match(offsets.data) or ():  # type: ignore[union-attr]
-                expression = self.expressions[members[local]]
-                if keys is not None and expression.key not in keys:
-                    continue
-                spans = expression.spans(offsets)
-                if spans:
-                    fired.setdefault(expression.key, []).extend(spans)
+        for prefilter_set, members in self._sets:
+            for local in prefilter_set.match(offsets.data):
+                for index in members[local]:
+                    expression = self.expressions[index]
+                    if keys is not None and expression.key not in keys:
+                        continue
+                    spans = expression.spans(offsets)
+                    if spans:
+                        fired.setdefault(expression.key, []).extend(spans)
         return fired
+
+
+def _most_shared(
+    earlier: Sequence[MatchSet], case_sensitive: bool, wanted: dict[bytes, list[int]]
+) -> _Prefilter | None:
+    """The earlier Set most of whose members are also most of `wanted`, if any."""
+    best, best_common = None, 0
+    for matchset in earlier:
+        for candidate, _ in matchset._sets:
+            if candidate.case_sensitive != case_sensitive:
+                continue
+            common = sum(source in wanted for source in candidate.sources)
+            if common > best_common:
+                best, best_common = candidate, common
+    if best is None or 2 * best_common < max(len(best.sources), len(wanted)):
+        return None
+    return best
 
 
 class Screen:

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from bots.engine import matcher
 from bots.engine.grammar import REASON_VARIABLES, Grammar, compile_grammar
 from bots.engine.hours import OfficeHours
-from bots.engine.matcher import Expression, MatchSet, PatternError
+from bots.engine.matcher import Expression, PatternError
 from bots.engine.model import MOODS
 from bots.engine.policy.compiled import Condition, MoodLexicon, Policy, Rule
 from bots.engine.policy.memo import CompileMemo
@@ -218,7 +218,7 @@ def _compile(
     hedge = _cue(exceptions.hedge, ("exceptions", "hedge"), issues, memo)
     reassurance = _cue(exceptions.reassurance, ("exceptions", "reassurance"), issues, memo)
     mood = _mood(spec, issues, memo)
-    matchset = MatchSet(expressions)
+    matchset = memo.matchset(expressions)
     cues = {"reassurance": exceptions.reassurance, "negation": exceptions.negation}
     cues["hedge"] = exceptions.hedge
     for index in matchset.empty_matches():

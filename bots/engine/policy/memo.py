@@ -32,6 +32,7 @@ class CompileMemo:
     texts: dict[tuple[int, str, frozenset[str]], RuleText] = field(default_factory=dict)
     named: dict[tuple[int, str], jinja2.Template] = field(default_factory=dict)
     moods: dict[tuple[object, ...], MoodLexicon] = field(default_factory=dict)
+    matchsets: list[matcher.MatchSet] = field(default_factory=list)
 
     def pattern(self, source: str, case_sensitive: bool = False) -> Any:
         """`matcher.compile_pattern`, once per source (raises PatternError)."""
@@ -48,6 +49,12 @@ class CompileMemo:
         if regex is None:
             regex = self.lazy_regexes[key] = matcher.Lazy(source, case_sensitive)
         return regex
+
+    def matchset(self, expressions: list[matcher.Expression]) -> matcher.MatchSet:
+        """A MatchSet that searches an earlier one's Set where most expressions are shared."""
+        matchset = matcher.MatchSet(expressions, self.matchsets)
+        self.matchsets.append(matchset)
+        return matchset
 
     def alternation(self, phrases: Iterable[str], inflect: bool, loose: bool = False) -> str:
         """`matcher.alternation`, once per list of phrases."""
