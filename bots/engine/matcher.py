@@ -6,6 +6,7 @@ ASCII-only in RE2, so phrases get their own Unicode word boundaries (Portuguese 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -84,6 +85,8 @@ def phrase_regex(phrase: str, inflect: bool = True, loose: bool = False) -> str:
     return body[: -len(r"[\s\-]+")] if not body.endswith(r"\s*") else body[: -len(r"\s*")]
 
 
+#: Equal to `_NOT_LETTER` on ASCII; every other character too (RE2 Unicode mode, so per character).
+_ASCII_BOUNDARY = r"[^0-9A-Za-z_]"
 _BOUND_OPEN = rf"(?:^|{_NOT_LETTER})(?P<hit>"
 _BOUND_CLOSE = rf")(?:{_NOT_LETTER}|$)"
 #: The Set is only a prefilter, so it may be looser than the exact expressions: RE2's memory
@@ -154,6 +157,54 @@ class Lazy:
             # Two threads may both compile it; either result is the same expression.
             self._regex = compile_pattern(self.source, self.case_sensitive, cached=False)
         return self._regex
+
+    def search(self, data: bytes, pos: int) -> list[tuple[int, int]]:
+        """`_search` with this expression: every group's byte span of the first match."""
+        return _search(self.get(), data, pos)
+
+
+class Bounded(Lazy):
+    """`bounded(body)`, searched with ASCII word boundaries and the rest checked in Python.
+
+    The Unicode boundary classes are ~2,700 of a phrase expression's RE2 instructions. The
+    loose form (boundaries that also accept every non-ASCII character) finds every match the
+    exact one does, and its first match is the exact one's whenever the boundary characters it
+    took are in fact no letter, digit or `_`: the two differ only in those classes, so they rank
+    their ways of matching alike. When one is a letter (an accented letter next to a phrase),
+    the exact expression, compiled then, answers.
+    """
+
+    __slots__ = ("_loose",)
+
+    def __init__(self, body: str, case_sensitive: bool = False) -> None:
+        super().__init__(bounded(body), case_sensitive)
+        loose = f"(?:^|{_ASCII_BOUNDARY})(?P<hit>{body})(?:{_ASCII_BOUNDARY}|$)"
+        self._loose: re2._Regexp | str = loose
+        compile_pattern(loose, case_sensitive, cached=False)  # raises PatternError
+
+    def search(self, data: bytes, pos: int) -> list[tuple[int, int]]:
+        loose = self._loose
+        if isinstance(loose, str):
+            loose = self._loose = compile_pattern(loose, self.case_sensitive, cached=False)
+        groups = _search(loose, data, pos)
+        (start, end), (hit_start, hit_end) = groups[0], groups[1]
+        if start < 0 or (
+            self._no_word(data, start, hit_start) and self._no_word(data, hit_end, end)
+        ):
+            return groups
+        return _search(self.get(), data, pos)
+
+    def _no_word(self, data: bytes, start: int, end: int) -> bool:
+        """Whether `data[start:end]` (empty, or one character) is in `[^\\p{L}\\p{N}_]`."""
+        if end - start <= 1:  # an ASCII character the loose class took, or ^ or $
+            return True
+        exact = _not_letter(self.case_sensitive)._regexp  # type: ignore[attr-defined]
+        return bool(exact.Match(_BOTH, data, start, end)[0][0] >= 0)
+
+
+@functools.cache
+def _not_letter(case_sensitive: bool) -> re2._Regexp:
+    return compile_pattern(_NOT_LETTER, case_sensitive)
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,10 +361,6 @@ def _pattern(regex: re2._Regexp | Lazy) -> bytes:
     return regex.source.encode() if isinstance(regex, Lazy) else bytes(regex.pattern)
 
 
-def _compiled(regex: re2._Regexp | Lazy) -> re2._Regexp:
-    return regex.get() if isinstance(regex, Lazy) else regex
-
-
 def hit_group(regex: re2._Regexp | Lazy) -> int:
     """The index of the `(?P<hit>...)` group, or 0 (the whole match). Keys may be bytes."""
     if isinstance(regex, Lazy):
@@ -330,9 +377,10 @@ def finditer_hits(regex: re2._Regexp | Lazy, data: bytes, group: int) -> Iterato
     starts where the hit ends instead. RE2's own search (`_search`) spares google-re2's match
     objects.
     """
-    regex, pos, size = _compiled(regex), 0, len(data)
+    search = regex.search if isinstance(regex, Lazy) else functools.partial(_search, regex)
+    pos, size = 0, len(data)
     while pos <= size:
-        groups = _search(regex, data, pos)
+        groups = search(data, pos)
         whole = groups[0]
         if whole[0] < 0:
             return
@@ -346,7 +394,12 @@ def finditer_hits(regex: re2._Regexp | Lazy, data: bytes, group: int) -> Iterato
 def first_match(regex: re2._Regexp | Lazy, text: str) -> tuple[int, int] | None:
     """Character span of the first match in `text`, or None."""
     offsets = Offsets(text)
-    start, end = _search(_compiled(regex), offsets.data, 0)[0]
+    found = (
+        regex.search(offsets.data, 0)
+        if isinstance(regex, Lazy)
+        else _search(regex, offsets.data, 0)
+    )
+    start, end = found[0]
     if start < 0:
         return None
     return offsets.char(start), offsets.char(end)
@@ -382,6 +435,7 @@ def _search(regex: re2._Regexp, data: bytes, pos: int) -> list[tuple[int, int]]:
 
 
 _UNANCHORED = re2._Anchor.UNANCHORED  # type: ignore[attr-defined]  # not in its stubs
+_BOTH = re2._Anchor.ANCHOR_BOTH  # type: ignore[attr-defined]  # not in its stubs
 
 
 def alternation(phrases: Iterable[str], inflect: bool = True, loose: bool = False) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bots.engine.matcher import (
+    Bounded,
     Expression,
     Lazy,
     MatchSet,
@@ -13,6 +14,8 @@ from bots.engine.matcher import (
     alternation,
     bounded,
     compile_pattern,
+    finditer_hits,
+    first_match,
     phrase_regex,
 )
 from bots.engine.text import Offsets
@@ -80,3 +83,23 @@ def test_a_lazy_expression_is_checked_at_load_and_compiled_on_first_search():
     assert lazy.get() is lazy.get()  # compiled once
     with pytest.raises(PatternError):
         Lazy(r"(a)\1")
+
+
+def test_bounded_phrases_find_what_the_exact_expression_finds():
+    # ASCII boundaries in RE2, the rest checked in Python; the exact expression when they differ.
+    body = alternation(["esta", "on it", "não*", "garanto"], inflect=False)
+    fast, exact = Bounded(body), compile_pattern(bounded(body))
+    texts = [
+        "esta ação",
+        "estação",
+        "a estaé esta",
+        "on it’s way",
+        "naõ",
+        "Não!",
+        "garantoé garanto",
+    ]
+    texts += ["ªgaranto", "garanto²", "x_on it", "on it_", "", "on it"]
+    for text in texts:
+        data = text.encode()
+        assert list(finditer_hits(fast, data, 1)) == list(finditer_hits(exact, data, 1)), text
+    assert first_match(fast, "estação, esta") == first_match(exact, "estação, esta") == (8, 13)

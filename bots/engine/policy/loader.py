@@ -363,10 +363,10 @@ def _expressions(
 ) -> None:
     if rule.phrases:
         inflect = rule.inflect and language == "en"
-        source = matcher.bounded(memo.alternation(rule.phrases, inflect))
+        body = memo.alternation(rule.phrases, inflect)
         screen = memo.alternation(rule.phrases, inflect, loose=True)
         where: KeyPath = (*at, "phrases")
-        _add(rule.id, source, rule.case_sensitive, where, out, paths, issues, memo, screen)
+        _add(rule.id, body, rule.case_sensitive, where, out, paths, issues, memo, screen)
     for j, pattern in enumerate(rule.patterns):
         where = (*at, "patterns", j)
         _add(rule.id, pattern, rule.case_sensitive, where, out, paths, issues, memo)
@@ -383,8 +383,13 @@ def _add(
     memo: CompileMemo,
     screen: str | None = None,
 ) -> None:
+    """Add a pattern, or with `screen` a phrase alternation (`source` is then its body)."""
     try:
-        regex = memo.lazy(source, case_sensitive)
+        if screen is None:
+            regex = memo.lazy(source, case_sensitive)
+        else:
+            regex = memo.bounded(source, case_sensitive)
+            source = regex.source
     except PatternError as exc:
         issues.add(
             path, f"invalid regular expression ({exc}); RE2 syntax, no backreferences or lookaround"
@@ -404,9 +409,9 @@ def _cue(
     """The phrases as one word-bounded expression, compiled on first use unless not `lazy`."""
     if not phrases:
         return None
-    source = matcher.bounded(memo.alternation(phrases, inflect=False))
+    body = memo.alternation(phrases, inflect=False)
     try:
-        return memo.lazy(source) if lazy else memo.pattern(source)
+        return memo.bounded(body) if lazy else memo.pattern(matcher.bounded(body))
     except PatternError as exc:
         issues.add(path, f"cannot compile these phrases: {exc}")
         return None

@@ -50,6 +50,14 @@ class CompileMemo:
             regex = self.lazy_regexes[key] = matcher.Lazy(source, case_sensitive)
         return regex
 
+    def bounded(self, body: str, case_sensitive: bool = False) -> matcher.Lazy:
+        """`matcher.Bounded(body)`, once per body (raises PatternError)."""
+        key = (matcher.bounded(body), case_sensitive)
+        regex = self.lazy_regexes.get(key)
+        if regex is None:
+            regex = self.lazy_regexes[key] = matcher.Bounded(body, case_sensitive)
+        return regex
+
     def matchset(self, expressions: list[matcher.Expression]) -> matcher.MatchSet:
         """A MatchSet that searches an earlier one's Set where most expressions are shared."""
         matchset = matcher.MatchSet(expressions, self.matchsets)
