@@ -6,6 +6,7 @@ ASCII-only in RE2, so phrases get their own Unicode word boundaries (Portuguese 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -16,6 +17,17 @@ from bots.engine.text import Offsets
 
 _LETTER = r"[\p{L}\p{N}_]"
 _NOT_LETTER = r"[^\p{L}\p{N}_]"
+_ALNUM = r"[\p{L}\p{N}]"
+_GAP = r"[^\p{L}\p{N}_.!?\n]"
+#: The same classes widened to every non-ASCII character, for prefilters (RE2 Sets) only: equal
+#: on ASCII, a superset elsewhere, so a loose expression matches wherever the exact one does
+#: (RE2 has no lookaround or negation, so a wider class only ever widens what matches). Each
+#: Unicode class is ~1,350 RE2 instructions; these are ~30.
+_LOOSE = {
+    _LETTER: r"[0-9A-Za-z_\x{80}-\x{10FFFF}]",
+    _ALNUM: r"[0-9A-Za-z\x{80}-\x{10FFFF}]",
+    _GAP: r"[^0-9A-Za-z_.!?\n]",
+}
 _INFLECTABLE = re.compile(r"^[a-z]{4,}$")
 
 
@@ -36,12 +48,13 @@ def _lean(opts: re2.Options) -> re2.Options:
     return opts
 
 
-def _word(word: str, inflect: bool) -> str:
+def _word(word: str, inflect: bool, loose: bool = False) -> str:
     if word.endswith("*"):
-        return re2.escape(word[:-1]) + r"[\p{L}\p{N}]*"
+        return re2.escape(word[:-1]) + _class(_ALNUM, loose) + "*"
     if word == "...":
         # "..." in a phrase stands for up to four words in between.
-        return r"(?:" + _LETTER + r"+[^\p{L}\p{N}_.!?\n]+){0,4}?"
+        letter, gap = _class(_LETTER, loose), _class(_GAP, loose)
+        return r"(?:" + letter + r"+" + gap + r"+){0,4}?"
     escaped = "['’]?".join(re2.escape(piece) for piece in word.split("'"))
     if not (inflect and _INFLECTABLE.match(word)):
         return escaped
@@ -54,17 +67,26 @@ def _word(word: str, inflect: bool) -> str:
     return escaped + "(?:s|es|ed|ing)?"
 
 
-def phrase_regex(phrase: str, inflect: bool = True) -> str:
-    """Turn a literal phrase into a word-bounded, inflection-tolerant expression body."""
+def _class(exact: str, loose: bool) -> str:
+    return _LOOSE[exact] if loose else exact
+
+
+def phrase_regex(phrase: str, inflect: bool = True, loose: bool = False) -> str:
+    """Turn a literal phrase into a word-bounded, inflection-tolerant expression body.
+
+    With `loose`, a prefilter's version: it matches wherever the exact one does, and maybe more.
+    """
     words = phrase.strip().split()
     parts: list[str] = []
     for word in words:
-        part = _word(word, inflect)
+        part = _word(word, inflect, loose)
         parts.append(part + (r"\s*" if word == "..." else r"[\s\-]+"))
     body = "".join(parts)
     return body[: -len(r"[\s\-]+")] if not body.endswith(r"\s*") else body[: -len(r"\s*")]
 
 
+#: Equal to `_NOT_LETTER` on ASCII; every other character too (RE2 Unicode mode, so per character).
+_ASCII_BOUNDARY = r"[^0-9A-Za-z_]"
 _BOUND_OPEN = rf"(?:^|{_NOT_LETTER})(?P<hit>"
 _BOUND_CLOSE = rf")(?:{_NOT_LETTER}|$)"
 #: The Set is only a prefilter, so it may be looser than the exact expressions: RE2's memory
@@ -89,15 +111,22 @@ def prefilter(source: str) -> str:
     return source
 
 
-def compile_pattern(expression: str, case_sensitive: bool = False) -> re2._Regexp:
-    """Compile with RE2, turning its error into a PatternError an admin can read."""
+def compile_pattern(
+    expression: str, case_sensitive: bool = False, cached: bool = True
+) -> re2._Regexp:
+    """Compile with RE2, turning its error into a PatternError an admin can read.
+
+    `re2.compile` keeps the last 128 expressions it compiled alive (an lru_cache); without
+    `cached`, the caller alone holds the result, so dropping it frees its program.
+    """
     source = expression.encode("utf-8")
+    build = re2.compile if cached else re2._Regexp
     try:
-        return re2.compile(source, _lean(options(case_sensitive)))
+        return build(source, _lean(options(case_sensitive)))
     except re2.error:
         pass  # too big for the lean budget: RE2's default budget decides, as before
     try:
-        return re2.compile(source, options(case_sensitive))
+        return build(source, options(case_sensitive))
     except re2.error as exc:
         message = exc.args[0] if exc.args else str(exc)
         if isinstance(message, bytes):
@@ -105,14 +134,90 @@ def compile_pattern(expression: str, case_sensitive: bool = False) -> re2._Regex
         raise PatternError(str(message)) from None
 
 
+class Lazy:
+    """An expression checked at load and compiled again when first searched.
+
+    Loading compiles every expression, so a bad one is reported then, and drops it: most of a
+    policy's expressions search nothing in most drafts (the Set says which can match), and a
+    compiled one holds ~25 bytes per RE2 instruction, ~2,700 instructions for a phrase's Unicode
+    word boundaries alone. The first draft that needs it pays its compile (~0.7 ms on average).
+    """
+
+    __slots__ = ("_regex", "case_sensitive", "group", "source")
+
+    def __init__(self, source: str, case_sensitive: bool = False) -> None:
+        self.source, self.case_sensitive = source, case_sensitive
+        # Raises PatternError. Not cached by google-re2, so the program is freed at once.
+        self.group = hit_group(compile_pattern(source, case_sensitive, cached=False))
+        self._regex: re2._Regexp | None = None
+
+    def get(self) -> re2._Regexp:
+        """The compiled expression (compiled now if this is its first use)."""
+        if self._regex is None:
+            # Two threads may both compile it; either result is the same expression.
+            self._regex = compile_pattern(self.source, self.case_sensitive, cached=False)
+        return self._regex
+
+    def search(self, data: bytes, pos: int) -> list[tuple[int, int]]:
+        """`_search` with this expression: every group's byte span of the first match."""
+        return _search(self.get(), data, pos)
+
+
+class Bounded(Lazy):
+    """`bounded(body)`, searched with ASCII word boundaries and the rest checked in Python.
+
+    The Unicode boundary classes are ~2,700 of a phrase expression's RE2 instructions. The
+    loose form (boundaries that also accept every non-ASCII character) finds every match the
+    exact one does, and its first match is the exact one's whenever the boundary characters it
+    took are in fact no letter, digit or `_`: the two differ only in those classes, so they rank
+    their ways of matching alike. When one is a letter (an accented letter next to a phrase),
+    the exact expression, compiled then, answers.
+    """
+
+    __slots__ = ("_loose",)
+
+    def __init__(self, body: str, case_sensitive: bool = False) -> None:
+        super().__init__(bounded(body), case_sensitive)
+        loose = f"(?:^|{_ASCII_BOUNDARY})(?P<hit>{body})(?:{_ASCII_BOUNDARY}|$)"
+        self._loose: re2._Regexp | str = loose
+        compile_pattern(loose, case_sensitive, cached=False)  # raises PatternError
+
+    def search(self, data: bytes, pos: int) -> list[tuple[int, int]]:
+        loose = self._loose
+        if isinstance(loose, str):
+            loose = self._loose = compile_pattern(loose, self.case_sensitive, cached=False)
+        groups = _search(loose, data, pos)
+        (start, end), (hit_start, hit_end) = groups[0], groups[1]
+        if start < 0 or (
+            self._no_word(data, start, hit_start) and self._no_word(data, hit_end, end)
+        ):
+            return groups
+        return _search(self.get(), data, pos)
+
+    def _no_word(self, data: bytes, start: int, end: int) -> bool:
+        """Whether `data[start:end]` (empty, or one character) is in `[^\\p{L}\\p{N}_]`."""
+        if end - start <= 1:  # an ASCII character the loose class took, or ^ or $
+            return True
+        exact = _not_letter(self.case_sensitive)._regexp  # type: ignore[attr-defined]
+        return bool(exact.Match(_BOTH, data, start, end)[0][0] >= 0)
+
+
+@functools.cache
+def _not_letter(case_sensitive: bool) -> re2._Regexp:
+    return compile_pattern(_NOT_LETTER, case_sensitive)
+
+
 @dataclass(frozen=True, slots=True)
 class Expression:
-    """One compiled expression with a key saying what it belongs to."""
+    """One compiled (or `Lazy`) expression with a key saying what it belongs to."""
 
     key: str
     source: str
-    regex: re2._Regexp
+    regex: re2._Regexp | Lazy
     case_sensitive: bool
+    #: What the MatchSet's Set searches for it: matches wherever `source` does (and may match
+    #: more); by default `source` without `bounded`'s word boundaries.
+    screen: str | None = None
     #: `hit_group(regex)`, looked up once: re2 builds a new dict for each `groupindex`.
     group: int = field(init=False, repr=False, compare=False)
 
@@ -125,26 +230,49 @@ class Expression:
         return [(char(a), char(b)) for a, b in finditer_hits(self.regex, offsets.data, self.group)]
 
 
-class MatchSet:
-    """Every expression of a policy, compiled once, searched together."""
+class _Prefilter:
+    """One RE2 Set and the sources it searches, in order (a member's index is its position)."""
 
-    def __init__(self, expressions: Sequence[Expression]) -> None:
+    __slots__ = ("case_sensitive", "rset", "sources")
+
+    def __init__(self, sources: list[bytes], case_sensitive: bool) -> None:
+        self.sources, self.case_sensitive = sources, case_sensitive
+        opts = options(case_sensitive)
+        opts.max_mem = _SET_MAX_MEM
+        self.rset = re2.Set.SearchSet(opts)
+        for source in sources:
+            self.rset.Add(source)
+        self.rset.Compile()
+
+    def match(self, data: bytes) -> list[int]:
+        return self.rset.Match(data) or []  # type: ignore[return-value]  # stubs
+
+
+class MatchSet:
+    """Every expression of a policy, compiled once, searched together.
+
+    The Sets only say which expressions to run; exact spans come from each expression. A child
+    policy repeats most of its parent's expressions, so it searches the parent's Set (passed in
+    `earlier`) for those, and a Set of its own only for the rest: one Set's memory, and one
+    Set's matching state as it grows with traffic, instead of two.
+    """
+
+    def __init__(self, expressions: Sequence[Expression], earlier: Sequence[MatchSet] = ()):
         self.expressions = tuple(expressions)
-        self._sets: list[tuple[re2.Set, list[int]]] = []
+        #: Each Set, with the indexes of this policy's expressions behind each of its members.
+        self._sets: list[tuple[_Prefilter, list[tuple[int, ...]]]] = []
         for case_sensitive in (False, True):
-            members = [
-                i for i, e in enumerate(self.expressions) if e.case_sensitive == case_sensitive
-            ]
-            if not members:
-                continue
-            opts = options(case_sensitive)
-            opts.max_mem = _SET_MAX_MEM
-            rset = re2.Set.SearchSet(opts)
-            for index in members:
-                # Exact spans come from each expression afterwards; the Set only says which to run.
-                rset.Add(prefilter(self.expressions[index].source).encode("utf-8"))
-            rset.Compile()
-            self._sets.append((rset, members))
+            wanted: dict[bytes, list[int]] = {}
+            for i, e in enumerate(self.expressions):
+                if e.case_sensitive == case_sensitive:
+                    source = prefilter(e.source) if e.screen is None else e.screen
+                    wanted.setdefault(source.encode(), []).append(i)
+            shared = _most_shared(earlier, case_sensitive, wanted) if wanted else None
+            if shared is not None:
+                self._sets.append((shared, [tuple(wanted.pop(s, ())) for s in shared.sources]))
+            if wanted:
+                own = _Prefilter(list(wanted), case_sensitive)
+                self._sets.append((own, [tuple(indexes) for indexes in wanted.values()]))
 
     def empty_matches(self) -> list[int]:
         """Indexes of the expressions that match the empty string (so would flag every draft).
@@ -154,8 +282,9 @@ class MatchSet:
         matching state at load, ~16 bytes per RE2 instruction, for expressions that may never run.
         """
         found: list[int] = []
-        for rset, members in self._sets:
-            found += (members[local] for local in rset.Match(b"") or ())  # type: ignore[union-attr]
+        for prefilter_set, members in self._sets:
+            for local in prefilter_set.match(b""):
+                found += members[local]
         return sorted(found)
 
     def run(
@@ -163,15 +292,33 @@ class MatchSet:
     ) -> dict[str, list[tuple[int, int]]]:
         """Spans per expression key, for the expressions that matched at all (of `keys`)."""
         fired: dict[str, list[tuple[int, int]]] = {}
-        for rset, members in self._sets:
-            for local in rset.Match(offsets.data) or ():  # type: ignore[union-attr]
-                expression = self.expressions[members[local]]
-                if keys is not None and expression.key not in keys:
-                    continue
-                spans = expression.spans(offsets)
-                if spans:
-                    fired.setdefault(expression.key, []).extend(spans)
+        for prefilter_set, members in self._sets:
+            for local in prefilter_set.match(offsets.data):
+                for index in members[local]:
+                    expression = self.expressions[index]
+                    if keys is not None and expression.key not in keys:
+                        continue
+                    spans = expression.spans(offsets)
+                    if spans:
+                        fired.setdefault(expression.key, []).extend(spans)
         return fired
+
+
+def _most_shared(
+    earlier: Sequence[MatchSet], case_sensitive: bool, wanted: dict[bytes, list[int]]
+) -> _Prefilter | None:
+    """The earlier Set most of whose members are also most of `wanted`, if any."""
+    best, best_common = None, 0
+    for matchset in earlier:
+        for candidate, _ in matchset._sets:
+            if candidate.case_sensitive != case_sensitive:
+                continue
+            common = sum(source in wanted for source in candidate.sources)
+            if common > best_common:
+                best, best_common = candidate, common
+    if best is None or 2 * best_common < max(len(best.sources), len(wanted)):
+        return None
+    return best
 
 
 class Screen:
@@ -182,14 +329,18 @@ class Screen:
     (out of memory); then, and for case-sensitive expressions, every expression is a candidate.
     """
 
-    def __init__(self, regexes: Sequence[re2._Regexp]) -> None:
+    def __init__(
+        self, regexes: Sequence[re2._Regexp | Lazy], loose: Sequence[str | None] | None = None
+    ) -> None:
+        """`loose[i]`, when given, is searched instead of regex i: it must match wherever that
+        regex does (a prefilter: it may match more)."""
         self.size = len(regexes)
-        self._always = frozenset(i for i, r in enumerate(regexes) if r.options.case_sensitive)
+        self._always = frozenset(i for i, r in enumerate(regexes) if _case_sensitive(r))
         opts = options(case_sensitive=False)
         opts.max_mem = _SET_MAX_MEM
         self._set = re2.Set.SearchSet(opts)
-        for regex in regexes:
-            self._set.Add(regex.pattern)
+        for regex, source in zip(regexes, loose or [None] * len(regexes), strict=True):
+            self._set.Add(_pattern(regex) if source is None else source.encode())
         self._sentinel = self._set.Add(b"")
         self._set.Compile()
 
@@ -202,13 +353,23 @@ class Screen:
         return (found - {self._sentinel}) | self._always
 
 
-def hit_group(regex: re2._Regexp) -> int:
+def _case_sensitive(regex: re2._Regexp | Lazy) -> bool:
+    return regex.case_sensitive if isinstance(regex, Lazy) else bool(regex.options.case_sensitive)
+
+
+def _pattern(regex: re2._Regexp | Lazy) -> bytes:
+    return regex.source.encode() if isinstance(regex, Lazy) else bytes(regex.pattern)
+
+
+def hit_group(regex: re2._Regexp | Lazy) -> int:
     """The index of the `(?P<hit>...)` group, or 0 (the whole match). Keys may be bytes."""
+    if isinstance(regex, Lazy):
+        return regex.group
     names = regex.groupindex
     return int(names.get(b"hit") or names.get("hit") or 0)
 
 
-def finditer_hits(regex: re2._Regexp, data: bytes, group: int) -> Iterator[tuple[int, int]]:
+def finditer_hits(regex: re2._Regexp | Lazy, data: bytes, group: int) -> Iterator[tuple[int, int]]:
     """Byte spans of every non-overlapping hit (group `group`, else the whole match).
 
     `finditer` resumes after the whole match, word boundary included, so of two phrases
@@ -216,9 +377,10 @@ def finditer_hits(regex: re2._Regexp, data: bytes, group: int) -> Iterator[tuple
     starts where the hit ends instead. RE2's own search (`_search`) spares google-re2's match
     objects.
     """
+    search = regex.search if isinstance(regex, Lazy) else functools.partial(_search, regex)
     pos, size = 0, len(data)
     while pos <= size:
-        groups = _search(regex, data, pos)
+        groups = search(data, pos)
         whole = groups[0]
         if whole[0] < 0:
             return
@@ -229,10 +391,15 @@ def finditer_hits(regex: re2._Regexp, data: bytes, group: int) -> Iterator[tuple
         pos = max(end, whole[0] + 1)
 
 
-def first_match(regex: re2._Regexp, text: str) -> tuple[int, int] | None:
+def first_match(regex: re2._Regexp | Lazy, text: str) -> tuple[int, int] | None:
     """Character span of the first match in `text`, or None."""
     offsets = Offsets(text)
-    start, end = _search(regex, offsets.data, 0)[0]
+    found = (
+        regex.search(offsets.data, 0)
+        if isinstance(regex, Lazy)
+        else _search(regex, offsets.data, 0)
+    )
+    start, end = found[0]
     if start < 0:
         return None
     return offsets.char(start), offsets.char(end)
@@ -268,7 +435,8 @@ def _search(regex: re2._Regexp, data: bytes, pos: int) -> list[tuple[int, int]]:
 
 
 _UNANCHORED = re2._Anchor.UNANCHORED  # type: ignore[attr-defined]  # not in its stubs
+_BOTH = re2._Anchor.ANCHOR_BOTH  # type: ignore[attr-defined]  # not in its stubs
 
 
-def alternation(phrases: Iterable[str], inflect: bool = True) -> str:
-    return "|".join(f"(?:{phrase_regex(p, inflect)})" for p in phrases)
+def alternation(phrases: Iterable[str], inflect: bool = True, loose: bool = False) -> str:
+    return "|".join(f"(?:{phrase_regex(p, inflect, loose)})" for p in phrases)

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from bots.engine import Draft, PolicyError, check, load_policy_dir
+from bots.engine.matcher import MatchSet
+from bots.engine.text import Offsets, fold
 from tests.conftest import TEMPLATES, WEDNESDAY_10AM
 
 
@@ -81,6 +83,21 @@ def test_a_child_shares_what_it_did_not_change_with_its_parent(policies):
     changed = [e.key for e in legal.matchset.expressions if by_key.get(e.key) is not e.regex]
     assert shared and "overpromise.guarantee" in changed  # its phrases differ: its own regex
     assert "overpromise.court_outcome" in changed  # a rule of the child's own
+
+
+def test_a_child_searches_its_parents_set_and_finds_what_its_own_would(policies):
+    legal, default = policies.get("legal"), policies.default
+    assert legal is not None
+    assert legal.matchset._sets[0][0] is default.matchset._sets[0][0]  # one Set, not two
+    alone = MatchSet(legal.matchset.expressions)  # what the child would search on its own
+    texts = ["I guarantee it, full stop.", "An assured outcome: the judge will agree.", "Hi."]
+    for text in texts:
+        offsets = Offsets(fold(text))
+        found, expected = legal.matchset.run(offsets), alone.run(offsets)
+        assert {k: sorted(v) for k, v in found.items()} == {
+            k: sorted(v) for k, v in expected.items()
+        }
+    assert "overpromise.court_outcome" in legal.matchset.run(Offsets("the judge will"))
 
 
 def test_child_office_hours_replace_the_parents(policies):

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bots.engine.matcher import (
+    Bounded,
     Expression,
+    Lazy,
     MatchSet,
+    PatternError,
     Screen,
+    alternation,
     bounded,
     compile_pattern,
+    finditer_hits,
+    first_match,
     phrase_regex,
 )
+from bots.engine.text import Offsets
 
 
 def test_only_expressions_that_match_are_candidates():
@@ -50,3 +59,47 @@ def test_the_match_set_names_exactly_the_expressions_that_match_empty_text():
     ]
     expected = [i for i, e in enumerate(expressions) if e.regex.match(b"") is not None]
     assert MatchSet(expressions).empty_matches() == expected == [1, 2, 4]
+
+
+def test_a_loose_alternation_matches_wherever_the_exact_phrases_do():
+    # Sets search the loose form (wider classes, no word boundaries): it may fire more often,
+    # never less, and the exact expression decides.
+    phrases = ["não*", "resolve ... today", "on it", "guarantee"]
+    exact = compile_pattern(bounded(alternation(phrases)))
+    loose = compile_pattern(alternation(phrases, loose=True))
+    texts = ["Não sei.", "naoé", "I'll resolve — ok, maybe — today", "on it!", "guaranteed"]
+    texts += ["ação on it", "garantía guarantee ñ", "resolve ção today", "x"]
+    found = [t for t in texts if exact.search(t.encode())]
+    assert len(found) == 6
+    assert all(loose.search(t.encode()) for t in found)
+    assert loose.search("naoé".encode()) is None  # no "não" in it, loose or not
+
+
+def test_a_lazy_expression_is_checked_at_load_and_compiled_on_first_search():
+    lazy = Lazy(bounded(phrase_regex("on it")))
+    assert lazy.group == 1
+    expression = Expression("r", "unused", lazy, False)
+    assert expression.spans(Offsets("Yes, on it!")) == [(5, 10)]
+    assert lazy.get() is lazy.get()  # compiled once
+    with pytest.raises(PatternError):
+        Lazy(r"(a)\1")
+
+
+def test_bounded_phrases_find_what_the_exact_expression_finds():
+    # ASCII boundaries in RE2, the rest checked in Python; the exact expression when they differ.
+    body = alternation(["esta", "on it", "não*", "garanto"], inflect=False)
+    fast, exact = Bounded(body), compile_pattern(bounded(body))
+    texts = [
+        "esta ação",
+        "estação",
+        "a estaé esta",
+        "on it’s way",
+        "naõ",
+        "Não!",
+        "garantoé garanto",
+    ]
+    texts += ["ªgaranto", "garanto²", "x_on it", "on it_", "", "on it"]
+    for text in texts:
+        data = text.encode()
+        assert list(finditer_hits(fast, data, 1)) == list(finditer_hits(exact, data, 1)), text
+    assert first_match(fast, "estação, esta") == first_match(exact, "estação, esta") == (8, 13)

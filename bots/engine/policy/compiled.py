@@ -71,13 +71,16 @@ class MoodLexicon:
     hints_needed: int = 2
     negation: Any = None
     ignore: Any = None
+    #: What the screen searches for each expression, hint and `ignore` (a looser source that
+    #: matches wherever the expression does; see `matcher.alternation`), if given.
+    screens: tuple[str, ...] = ()
     #: Expressions, then hints, then `ignore`: which can match a message at all, in one pass.
     screen: Screen = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         regexes = [regex for _, regex in (*self.expressions, *self.hints)]
         regexes += [self.ignore] if self.ignore is not None else []
-        object.__setattr__(self, "screen", Screen(regexes))
+        object.__setattr__(self, "screen", Screen(regexes, self.screens or None))
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +99,8 @@ class Policy:
     templates: jinja2.Environment
     named: dict[str, jinja2.Template] = field(default_factory=dict)
     reassurance: Any = None
+    #: What the cue screen searches for each cue, by name, if given (see `Screen`).
+    cue_screens: dict[str, str] = field(default_factory=dict)
     #: Rule index by id, and the indexes of rules that are not phrase/pattern (they run always).
     positions: dict[str, int] = field(init=False, repr=False, compare=False)
     unconditional: tuple[int, ...] = field(init=False, repr=False, compare=False)
@@ -129,7 +134,8 @@ class Policy:
         cues = {"reassurance": self.reassurance, "negation": self.negation, "hedge": self.hedge}
         present = [(name, regex) for name, regex in cues.items() if regex is not None]
         object.__setattr__(self, "cue_names", tuple(name for name, _ in present))
-        object.__setattr__(self, "cue_screen", Screen([regex for _, regex in present]))
+        loose = [self.cue_screens.get(name) for name, _ in present]
+        object.__setattr__(self, "cue_screen", Screen([regex for _, regex in present], loose))
 
     def cues_in(self, text: str) -> frozenset[str]:
         """Which of reassurance, negation and hedge may appear in `text` (one RE2 pass)."""

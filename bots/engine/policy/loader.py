@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from bots.engine import matcher
 from bots.engine.grammar import REASON_VARIABLES, Grammar, compile_grammar
 from bots.engine.hours import OfficeHours
-from bots.engine.matcher import Expression, MatchSet, PatternError
+from bots.engine.matcher import Expression, PatternError
 from bots.engine.model import MOODS
 from bots.engine.policy.compiled import Condition, MoodLexicon, Policy, Rule
 from bots.engine.policy.memo import CompileMemo
@@ -218,7 +218,9 @@ def _compile(
     hedge = _cue(exceptions.hedge, ("exceptions", "hedge"), issues, memo)
     reassurance = _cue(exceptions.reassurance, ("exceptions", "reassurance"), issues, memo)
     mood = _mood(spec, issues, memo)
-    matchset = MatchSet(expressions)
+    matchset = memo.matchset(expressions)
+    cues = {"reassurance": exceptions.reassurance, "negation": exceptions.negation}
+    cues["hedge"] = exceptions.hedge
     for index in matchset.empty_matches():
         issues.add(
             paths[index], "this expression matches the empty string, so it would flag every draft"
@@ -238,6 +240,7 @@ def _compile(
         mood=mood,
         templates=env,
         named=named,
+        cue_screens={name: _loose(phrases, memo) for name, phrases in cues.items() if phrases},
     )
 
 
@@ -359,9 +362,11 @@ def _expressions(
     memo: CompileMemo,
 ) -> None:
     if rule.phrases:
-        body = memo.alternation(rule.phrases, inflect=rule.inflect and language == "en")
-        source = matcher.bounded(body)
-        _add(rule.id, source, rule.case_sensitive, (*at, "phrases"), out, paths, issues, memo)
+        inflect = rule.inflect and language == "en"
+        body = memo.alternation(rule.phrases, inflect)
+        screen = memo.alternation(rule.phrases, inflect, loose=True)
+        where: KeyPath = (*at, "phrases")
+        _add(rule.id, body, rule.case_sensitive, where, out, paths, issues, memo, screen)
     for j, pattern in enumerate(rule.patterns):
         where = (*at, "patterns", j)
         _add(rule.id, pattern, rule.case_sensitive, where, out, paths, issues, memo)
@@ -376,26 +381,46 @@ def _add(
     paths: list[KeyPath],
     issues: _Collector,
     memo: CompileMemo,
+    screen: str | None = None,
 ) -> None:
+    """Add a pattern, or with `screen` a phrase alternation (`source` is then its body)."""
     try:
-        regex = memo.pattern(source, case_sensitive)
+        if screen is None:
+            regex = memo.lazy(source, case_sensitive)
+        else:
+            regex = memo.bounded(source, case_sensitive)
+            source = regex.source
     except PatternError as exc:
         issues.add(
             path, f"invalid regular expression ({exc}); RE2 syntax, no backreferences or lookaround"
         )
         return
-    out.append(Expression(key, source, regex, case_sensitive))
+    out.append(Expression(key, source, regex, case_sensitive, screen))
     paths.append(path)
 
 
-def _cue(phrases: tuple[str, ...], path: KeyPath, issues: _Collector, memo: CompileMemo) -> Any:
+def _cue(
+    phrases: tuple[str, ...],
+    path: KeyPath,
+    issues: _Collector,
+    memo: CompileMemo,
+    lazy: bool = True,
+) -> Any:
+    """The phrases as one word-bounded expression, compiled on first use unless not `lazy`."""
     if not phrases:
         return None
+    body = memo.alternation(phrases, inflect=False)
     try:
-        return memo.pattern(matcher.bounded(memo.alternation(phrases, inflect=False)))
+        return memo.bounded(body) if lazy else memo.pattern(matcher.bounded(body))
     except PatternError as exc:
         issues.add(path, f"cannot compile these phrases: {exc}")
         return None
+
+
+def _loose(phrases: tuple[str, ...], memo: CompileMemo) -> str:
+    """What a Set searches for `_cue(phrases)`: the same phrases, no word boundaries, wider
+    classes; it matches wherever the cue does."""
+    return memo.alternation(phrases, inflect=False, loose=True)
 
 
 def _condition(rule: RuleSpec, at: KeyPath, issues: _Collector, memo: CompileMemo) -> Condition:
@@ -408,17 +433,25 @@ def _condition(rule: RuleSpec, at: KeyPath, issues: _Collector, memo: CompileMem
 
 
 def _mood(spec: PolicySpec, issues: _Collector, memo: CompileMemo) -> MoodLexicon:
-    strong = _mood_table(spec, "strong", issues, memo)
-    hints = _mood_table(spec, "hints", issues, memo)
+    strong, strong_screens = _mood_table(spec, "strong", issues, memo)
+    hints, hint_screens = _mood_table(spec, "hints", issues, memo)
     negation = _cue(spec.mood.negation, ("mood", "negation"), issues, memo)
-    ignore = _cue(spec.mood.ignore, ("mood", "ignore"), issues, memo)
-    return memo.mood(strong, hints, spec.mood.hints_needed, negation, ignore)
+    # mood.py searches `ignore` with google-re2's own finditer, so it is compiled now.
+    ignore = _cue(spec.mood.ignore, ("mood", "ignore"), issues, memo, lazy=False)
+    screens = strong_screens + hint_screens
+    if ignore is not None:
+        screens += (_loose(spec.mood.ignore, memo),)
+    return memo.mood(strong, hints, spec.mood.hints_needed, negation, ignore, screens)
 
 
 def _mood_table(
     spec: PolicySpec, which: str, issues: _Collector, memo: CompileMemo
-) -> tuple[tuple[Any, Any], ...]:
+) -> tuple[tuple[tuple[Any, Any], ...], tuple[str, ...]]:
+    """(mood, expression) pairs, strongest first, and what the lexicon's Screen searches for each
+    (phrases without word boundaries and with wider classes: a match wherever the expression has
+    one)."""
     compiled = []
+    screens = []
     for mood in reversed(MOODS[1:]):  # strongest first: abusive, angry, frustrated, anxious
         strong = {str(k): v for k, v in spec.mood.patterns.items()}
         hints = {str(k): v for k, v in spec.mood.hints.items()}
@@ -426,17 +459,20 @@ def _mood_table(
             phrases, patterns = getattr(spec.mood, mood), list(strong.get(mood, ()))
         else:
             phrases, patterns = hints.get(mood, ()), []
-        sources = []
+        sources, loose = [], []
         if phrases:
             sources.append(matcher.bounded(memo.alternation(phrases, spec.language == "en")))
+            loose.append(memo.alternation(phrases, spec.language == "en", loose=True))
         sources += patterns
+        loose += patterns
         if not sources:
             continue
         try:
-            regex = memo.pattern("|".join(f"(?:{s})" for s in sources))
+            regex = memo.lazy("|".join(f"(?:{s})" for s in sources))
         except PatternError as exc:
             path = ("mood", mood) if which == "strong" else ("mood", "hints", mood)
             issues.add(path, f"cannot compile this lexicon: {exc}")
             continue
         compiled.append((mood, regex))
-    return tuple(compiled)
+        screens.append("|".join(f"(?:{s})" for s in loose))
+    return tuple(compiled), tuple(screens)

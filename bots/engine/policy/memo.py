@@ -26,11 +26,13 @@ class CompileMemo:
     """What one load has compiled so far, by source."""
 
     regexes: dict[tuple[str, bool], Any] = field(default_factory=dict)
-    alternations: dict[tuple[tuple[str, ...], bool], str] = field(default_factory=dict)
+    lazy_regexes: dict[tuple[str, bool], matcher.Lazy] = field(default_factory=dict)
+    alternations: dict[tuple[tuple[str, ...], bool, bool], str] = field(default_factory=dict)
     environments: dict[tuple[object, ...], SandboxedEnvironment] = field(default_factory=dict)
     texts: dict[tuple[int, str, frozenset[str]], RuleText] = field(default_factory=dict)
     named: dict[tuple[int, str], jinja2.Template] = field(default_factory=dict)
     moods: dict[tuple[object, ...], MoodLexicon] = field(default_factory=dict)
+    matchsets: list[matcher.MatchSet] = field(default_factory=list)
 
     def pattern(self, source: str, case_sensitive: bool = False) -> Any:
         """`matcher.compile_pattern`, once per source (raises PatternError)."""
@@ -40,12 +42,34 @@ class CompileMemo:
             regex = self.regexes[key] = matcher.compile_pattern(source, case_sensitive)
         return regex
 
-    def alternation(self, phrases: Iterable[str], inflect: bool) -> str:
+    def lazy(self, source: str, case_sensitive: bool = False) -> matcher.Lazy:
+        """`matcher.Lazy`, once per source (raises PatternError)."""
+        key = (source, case_sensitive)
+        regex = self.lazy_regexes.get(key)
+        if regex is None:
+            regex = self.lazy_regexes[key] = matcher.Lazy(source, case_sensitive)
+        return regex
+
+    def bounded(self, body: str, case_sensitive: bool = False) -> matcher.Lazy:
+        """`matcher.Bounded(body)`, once per body (raises PatternError)."""
+        key = (matcher.bounded(body), case_sensitive)
+        regex = self.lazy_regexes.get(key)
+        if regex is None:
+            regex = self.lazy_regexes[key] = matcher.Bounded(body, case_sensitive)
+        return regex
+
+    def matchset(self, expressions: list[matcher.Expression]) -> matcher.MatchSet:
+        """A MatchSet that searches an earlier one's Set where most expressions are shared."""
+        matchset = matcher.MatchSet(expressions, self.matchsets)
+        self.matchsets.append(matchset)
+        return matchset
+
+    def alternation(self, phrases: Iterable[str], inflect: bool, loose: bool = False) -> str:
         """`matcher.alternation`, once per list of phrases."""
-        key = (tuple(phrases), inflect)
+        key = (tuple(phrases), inflect, loose)
         body = self.alternations.get(key)
         if body is None:
-            body = self.alternations[key] = matcher.alternation(key[0], inflect=inflect)
+            body = self.alternations[key] = matcher.alternation(key[0], inflect, loose)
         return body
 
     def environment(
@@ -83,13 +107,14 @@ class CompileMemo:
         hints_needed: int,
         negation: Any,
         ignore: Any,
+        screens: tuple[str, ...] = (),
     ) -> MoodLexicon:
         """One MoodLexicon per set of compiled expressions (the regexes are shared already, so
         identity is equality): its Screen is an RE2 Set whose matching state grows with use."""
-        key = (expressions, hints, hints_needed, negation, ignore)
+        key = (expressions, hints, hints_needed, negation, ignore, screens)
         lexicon = self.moods.get(key)
         if lexicon is None:
             lexicon = self.moods[key] = MoodLexicon(
-                expressions, hints, hints_needed, negation, ignore
+                expressions, hints, hints_needed, negation, ignore, screens
             )
         return lexicon
