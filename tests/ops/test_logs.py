@@ -99,7 +99,9 @@ async def test_no_draft_or_client_text_reaches_the_logs_of_a_running_server(tmp_
 async def _send_marker_to_slack(http: aiohttp.ClientSession, url: str) -> None:
     from tests.ops.conftest import slash_form
 
-    form = slash_form(f"I guarantee {MARKER} ships Friday.", url)
+    # The marker sits in a sentence the rewrite keeps, so the answer quotes it at any hour (after
+    # hours, the late-reply finding quotes the first sentence too; in office hours nothing would).
+    form = slash_form(f"I guarantee it ships Friday. The order number is {MARKER}.", url)
     body = urllib.parse.urlencode(form).encode()
     async with http.post(f"{url}/slack/events", data=body, headers=signed(body)) as r:
         assert r.status == 200 and MARKER in await r.text()  # the ephemeral answer quotes it
@@ -110,7 +112,7 @@ async def _send_marker_to_slack(http: aiohttp.ClientSession, url: str) -> None:
 
 async def _send_marker_everywhere(http: aiohttp.ClientSession, url: str) -> None:
     body = {
-        "draft": f"I guarantee {MARKER} ships Friday.",
+        "draft": f"I guarantee it ships Friday. The order number is {MARKER}.",
         "client_message": f"Where is it? {MARKER}",
     }
     async with http.post(f"{url}/api/check", json=body) as r:
