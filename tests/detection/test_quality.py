@@ -70,6 +70,13 @@ FLOORS: dict[str, dict[str, tuple[float, float]]] = {
         "boundary": (0.95, 0.95),
         "validation": (0.9, 0.95),
     },
+    # Set 25, read (two thirds of upset clients acknowledged in paraphrase; blind first run:
+    # 0.88/0.95, 0.97/0.90, 0.68/0.78).
+    "en_tuning25": {
+        "overpromise": (0.93, 0.93),
+        "boundary": (0.95, 0.9),
+        "validation": (0.93, 0.95),
+    },
     # The eighteenth held-back set (measured blind: 0.91/0.83, 0.93/0.84, 0.90/0.69), then read.
     "en_tuning18": {
         "overpromise": (0.9, 0.9),
@@ -177,6 +184,7 @@ def _assert_floors(result: Evaluation, name: str) -> None:
         "en_tuning18",
         "en_tuning21",
         "en_tuning22",
+        "en_tuning25",
         "pt_tuning3",
         "pt_tuning4",
         "pt_tuning5",

@@ -154,3 +154,37 @@ def test_the_clients_sign_off_named_to_a_calm_client_is_not_blame(en_policy, now
     draft = "The brief you approved is attached, with your two changes marked in red."
     client = "Could you resend the brief with the changes marked?"
     assert validation_rules(en_policy, draft, now, client) == set()
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "Being summoned with no reason given and a day's notice would rattle anyone. Here's the law.",
+        "Opening an envelope like that would make anyone's stomach drop. A CP2000 is not an audit.",
+        "Hearing 'load-bearing' can feel like the floor dropping out. Most walls can come out.",
+        "Hobbling two streets because of our skip is exactly what shouldn't happen, and we should "
+        "have moved it days ago. It goes tomorrow.",
+    ],
+)
+def test_acknowledgement_in_paraphrase_counts(en_policy, now, draft):
+    client = "This is the third time and I'm furious about it."
+    rules = {f.rule for f in check(Draft(draft, client), en_policy, now=now).findings}
+    assert "validation.acknowledge_first" not in rules
+
+
+@pytest.mark.parametrize(
+    ("draft", "flagged"),
+    [
+        ("It's all in the spec if you'd read it.", True),
+        ("It's in the tenant newsletter, which you'd know if you read it.", True),
+        ("You should have calibrated your screen before approving the proof.", True),
+        (
+            "Four days without a fridge is a hassle and you should have been kept in the loop.",
+            False,
+        ),
+        ("You should have received the link by email this morning.", False),
+    ],
+)
+def test_hindsight_blame_is_flagged_whatever_the_mood(en_policy, now, draft, flagged):
+    rules = {f.rule for f in check(Draft(draft, None), en_policy, now=now).findings}
+    assert ("validation.hindsight" in rules) is flagged
