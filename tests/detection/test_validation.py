@@ -159,7 +159,7 @@ def test_the_clients_sign_off_named_to_a_calm_client_is_not_blame(en_policy, now
 @pytest.mark.parametrize(
     "draft",
     [
-        "Being summoned with no reason given and a day's notice would rattle anyone. Here's the law.",
+        "Being summoned with a day's notice and no reason would rattle anyone. Here's the law.",
         "Opening an envelope like that would make anyone's stomach drop. A CP2000 is not an audit.",
         "Hearing 'load-bearing' can feel like the floor dropping out. Most walls can come out.",
         "Hobbling two streets because of our skip is exactly what shouldn't happen, and we should "
