@@ -13,7 +13,7 @@ from bots.engine.model import Draft, Finding, Report
 from bots.engine.mood import read_mood
 from bots.engine.policy.compiled import Policy, Rule
 from bots.engine.rewrite import FindingValues, Values, prune, render_rewrite
-from bots.engine.text import Analysed, Offsets, fold, normalise_input
+from bots.engine.text import Analysed, normalise_input
 from bots.engine.validate import validate_text
 
 
@@ -78,7 +78,8 @@ def _problem_spans(ctx: Context, rewrite: str) -> list[tuple[int, int]]:
     and unless a phrase or pattern rule fires on it, only the `forecast` rules read it.
     """
     policy = ctx.policy
-    fired = policy.matchset.run(Offsets(fold(rewrite)), keys=policy.blockers)
+    analysed = Analysed.of(rewrite)  # folded and encoded once, for the MatchSet and the checks
+    fired = policy.matchset.run(analysed.offsets, keys=policy.blockers)
     indexes = sorted([*(policy.positions[key] for key in fired), *policy.unmatched_blockers])
     rules = [policy.rules[i] for i in indexes if _unmet(policy.rules[i], ctx) is None]
     if not rules:
@@ -86,7 +87,7 @@ def _problem_spans(ctx: Context, rewrite: str) -> list[tuple[int, int]]:
     ctx = dataclasses.replace(
         ctx,
         draft=dataclasses.replace(ctx.draft, text=rewrite),
-        text=Analysed.of(rewrite),
+        text=analysed,
         fired=fired,
         trace=Trace(),
     )

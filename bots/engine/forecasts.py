@@ -187,7 +187,6 @@ class _Parse:
             return None
         if c.after < len(self.words) and self.words[c.after] in self.g.negation:
             return None  # "will not", "is never going to"
-        time = self._time(c)
         predicate, anchor = self._predicate(c)
         if self.words[c.subject] in self.g.others:  # he, she, they: maybe the writer's people
             if predicate == "remedy":
@@ -195,7 +194,14 @@ class _Parse:
             elif predicate == "place":
                 predicate = "be"  # "she's on the 9am flight": a person's own plans
         vouched = self.who.vouched(c.subject)
-        case = _decide(c.cls, c.kind, predicate, bool(time), vouched)
+        # A date is looked for (an RE2 pass over the sentence) only when one would change the
+        # case: most clauses are decided by whose they are and what they say.
+        case = _decide(c.cls, c.kind, predicate, False, vouched)
+        time = ""
+        if case != _decide(c.cls, c.kind, predicate, True, vouched):
+            time = self._time(c)
+            if time:
+                case = _decide(c.cls, c.kind, predicate, True, vouched)
         if case is None or self._past(c) or (case == "date" and self._hinged()):
             return None
         start = self.starts[c.subject]

@@ -35,14 +35,36 @@ _ABBREVIATION_WORDS = (
     "mr mrs ms dr prof sr jr st vs etc e.g i.e approx no nr sra dra av ltda inc co corp"
 )
 _ABBREVIATIONS = frozenset(_ABBREVIATION_WORDS.split())
-#: A full stop after this many letters or digits in a row cannot end an abbreviation.
-_PAST_ABBREVIATION = max(map(len, _ABBREVIATIONS)) + 1
+
+
+def _spelled(word: str) -> str:
+    """`word` as an expression matching it in any case: "e.g" → "[Ee]\\.[Gg]"."""
+    return "".join(re.escape(c) if not c.isalpha() else f"[{c.upper()}{c}]" for c in word)
+
+
+def _not_after_abbreviation() -> str:
+    """Lookbehinds that fail when the full stop just read ends an abbreviation written right
+    before it ("Mr.", "e.g."): one per length, as `re` needs fixed-width lookbehinds. Letters are
+    matched as [Xx], not case-insensitively: as with `word.lower()`, no other character reads as
+    these letters ("ſ" would match "s" under re.IGNORECASE)."""
+    lengths: dict[int, list[str]] = {}
+    for word in sorted(_ABBREVIATIONS):
+        lengths.setdefault(len(word), []).append(_spelled(word))
+    return "".join(rf"(?<!(?<!\S)(?:{'|'.join(words)})\.)" for _, words in sorted(lengths.items()))
+
+
 # A sentence ends at a run of [.!?…] before a space, at a blank line, at a line break before a
 # list item or quote, or at any other line break (tried in that order). The expression opens
 # with one class of every first character, so `re` skips straight to candidates (it cannot do
 # that for an alternation of classes); the lookbehinds then pick the branch for that character.
+# A run counts from its first mark only, and a full stop right after an abbreviation ends
+# nothing: the lookbehinds decide that in C, where a Python test per full stop cost more than
+# the rest of the splitting. A full stop after a space ("no .") sets group 1 and is left to
+# `_abbreviation`, which reads the last word before it across the space.
 _SENTENCE_END = re.compile(
-    r"[.!?…\n](?:(?<=[.!?…])[.!?…]*[\"')\]]*(?=\s)|(?<=\n)\s*\n|(?<=\n)(?=\s*[-*•>\d])|(?<=\n))"
+    r"[.!?…\n](?:(?<=[.!?…])(?<![.!?…].)(?:(?<=\s\.)()|"
+    + _not_after_abbreviation()
+    + r")[.!?…]*[\"')\]]*(?=\s)|(?<=\n)\s*\n|(?<=\n)(?=\s*[-*•>\d])|(?<=\n))"
 )
 _QUOTE = re.compile(r'"[^"\n]{1,600}"|\'(?<![\w\']\')[^\'\n]{2,600}\'(?![\w])')
 _QUOTED_LINE = re.compile(r"^[ \t]*>.*$", re.MULTILINE)
@@ -88,31 +110,45 @@ class Sentence(NamedTuple):
 
 def split_sentences(text: str) -> tuple[Sentence, ...]:
     """Split into sentences, keeping offsets; abbreviations and decimals do not end one."""
-    return tuple(_sentences(text))
+    found: list[Sentence] = []
+    _split(text, _SENTENCE_END.finditer(text), found, 0, len(text))
+    return tuple(found)
 
 
-def _sentences(text: str) -> Iterator[Sentence]:
-    """The sentences of `text` in order, found one at a time (see `split_sentences`)."""
-    start = number = 0
-    for match in _SENTENCE_END.finditer(text):
-        cut, end = match.span()
-        if text[cut] == "." and _abbreviation(text, start, cut):
-            continue
-        body = text[start:end].lstrip()  # _stripped, inline: it runs for every sentence
+def _split(
+    text: str, ends: Iterator[re.Match[str]], found: list[Sentence], start: int, offset: int
+) -> int | None:
+    """Append to `found` the sentences of `text` from `start` (where the last one ended) on,
+    until one ends past `offset` or the text does; `ends` are the sentence ends from `start`.
+
+    Returns where the next sentence may start, or None when the text is done. A plain loop
+    appending to a list: a generator per text, and another per consumer, cost more than the
+    sentences.
+    """
+    for match in ends:
+        end = match.end()
+        if match.lastindex and _abbreviation(text, start, match.start()):
+            continue  # "no ." or "etc ." (a full stop after a space): rare
+        body = text[start:end].lstrip()
         if body:
             first = end - len(body)
-            yield Sentence(first, first + len(body.rstrip()), number)
-            number += 1
+            last = first + len(body.rstrip())
+            found.append(_new_sentence(Sentence, (first, last, len(found))))
+            if last > offset:
+                return end
         start = end
-    sentence = _stripped(text, start, len(text), number)
+    sentence = _stripped(text, start, len(text), len(found))
     if sentence:
-        yield sentence
+        found.append(sentence)
+    return None
+
+
+#: `Sentence(...)` without its generated Python `__new__`: a call less for every sentence.
+_new_sentence = tuple.__new__
 
 
 def _abbreviation(text: str, start: int, end: int) -> bool:
     """Whether the last word before a full stop is an abbreviation (so no sentence ends)."""
-    if end - start >= _PAST_ABBREVIATION and text[end - _PAST_ABBREVIATION : end].isalnum():
-        return False  # most full stops: a word too long to be one
     # The last word of text[start:end], read from its tail: copying and splitting the whole
     # sentence at every full stop cost more than the rest of the splitting.
     window = text[max(start, end - 24) : end]
@@ -186,7 +222,7 @@ class Analysed:
     "the first two sentences" stop splitting there.
     """
 
-    __slots__ = ("_found", "_quotes", "_rest", "folded", "greeting_end", "offsets", "text")
+    __slots__ = ("_ends", "_found", "_next", "_quotes", "folded", "greeting_end", "offsets", "text")
 
     def __init__(self, text: str, folded: str, offsets: Offsets, greeting_end: int = 0) -> None:
         self.text = text
@@ -194,7 +230,9 @@ class Analysed:
         self.offsets = offsets
         self.greeting_end = greeting_end
         self._found: list[Sentence] = []
-        self._rest: Iterator[Sentence] | None = _sentences(folded)
+        #: The sentence ends not yet read, and where the next sentence may start (None: done).
+        self._ends = _SENTENCE_END.finditer(folded)
+        self._next: int | None = 0
         self._quotes: tuple[tuple[int, int], ...] | None = None
 
     @classmethod
@@ -202,24 +240,27 @@ class Analysed:
         folded = fold(text)
         return cls(text, folded, Offsets(folded), greeting_end(folded))
 
+    def _split_past(self, offset: int) -> None:
+        """Split on until a sentence ends past `offset`, or to the end of the text."""
+        if self._next is not None:
+            self._next = _split(self.folded, self._ends, self._found, self._next, offset)
+
     def _sentences(self) -> Iterator[Sentence]:
         """Every sentence in order: those found so far, then splitting on."""
         found, index = self._found, 0
         while True:
-            if index < len(found):
-                yield found[index]
-                index += 1
-                continue
-            sentence = next(self._rest, None) if self._rest is not None else None
-            if sentence is None:
-                self._rest = None
-                return
-            found.append(sentence)
+            if index == len(found):
+                self._split_past(found[-1].end if found else -1)
+                if index == len(found):
+                    return
+            yield found[index]
+            index += 1
 
     @property
     def sentences(self) -> tuple[Sentence, ...]:
         """All the sentences."""
-        return tuple(self._sentences())
+        self._split_past(len(self.folded))
+        return tuple(self._found)
 
     @property
     def quotes(self) -> tuple[tuple[int, int], ...]:
@@ -229,7 +270,7 @@ class Analysed:
 
     def body_sentences(self) -> tuple[Sentence, ...]:
         """The sentences after a salutation that stands alone ("Hi Dana,\n")."""
-        return tuple(s for s in self._sentences() if s.end > self.greeting_end)
+        return tuple(s for s in self.sentences if s.end > self.greeting_end)
 
     def leading(self, limit: int | None) -> tuple[Sentence, ...]:
         """`body_sentences()[:limit]`, or `sentences[:limit]` when there are no body sentences.
@@ -247,18 +288,17 @@ class Analysed:
         return self.sentences[:limit]
 
     def first_sentence(self) -> Sentence | None:
-        return next(self._sentences(), None)
+        found = self._found
+        if not found:
+            self._split_past(-1)
+        return found[0] if found else None
 
     def sentence_at(self, offset: int) -> Sentence | None:
         found = self._found
         # Split until a sentence ends past `offset`: sentences are in order and apart, so no
         # later one can hold it. Then look it up by halving, not by walking from the start.
-        while self._rest is not None and (not found or found[-1].end <= offset):
-            sentence = next(self._rest, None)
-            if sentence is None:
-                self._rest = None
-                break
-            found.append(sentence)
+        if not found or found[-1].end <= offset:
+            self._split_past(offset)
         index = bisect_right(found, offset, key=_start) - 1
         if index >= 0 and offset < found[index].end:
             return found[index]

@@ -32,7 +32,11 @@ class Tokens:
         self.words = [w for w, _, _ in found]
         self.starts = [s for _, s, _ in found]
         self.ends = [e for _, _, e in found]
-        acronyms = {m.start(): m.group() for m in _ACRONYM.finditer(text)}
+        # Two capitals in a row need a capital after the first character: most sentences have
+        # none, and `re` tries \b at every character.
+        acronyms = (
+            {} if text[1:].islower() else {m.start(): m.group() for m in _ACRONYM.finditer(text)}
+        )
         if acronyms:  # an acronym is a name, never a pronoun or a function word: "IT", "US"
             for i, start in enumerate(self.starts):
                 if start in acronyms and len(acronyms[start]) == self.ends[i] - start:
