@@ -88,7 +88,10 @@ def test_a_child_shares_what_it_did_not_change_with_its_parent(policies):
 def test_a_child_searches_its_parents_set_and_finds_what_its_own_would(policies):
     legal, default = policies.get("legal"), policies.default
     assert legal is not None
-    assert legal.matchset._sets[0][0] is default.matchset._sets[0][0]  # one Set, not two
+    parents = [prefilter for prefilter, _ in default.matchset._sets]
+    own = [s for s, _ in legal.matchset._sets if not any(s is p for p in parents)]
+    assert len(legal.matchset._sets) - len(own) == len(parents)  # every parent Set is reused
+    assert sum(len(s.sources) for s in own) <= 5  # and only what the child changed is its own
     alone = MatchSet(legal.matchset.expressions)  # what the child would search on its own
     texts = ["I guarantee it, full stop.", "An assured outcome: the judge will agree.", "Hi."]
     for text in texts:

@@ -19,6 +19,7 @@ from bots.engine.matcher import (
     phrase_regex,
 )
 from bots.engine.text import Offsets
+from bots.engine.text import Offsets
 
 
 def test_only_expressions_that_match_are_candidates():
@@ -103,3 +104,17 @@ def test_bounded_phrases_find_what_the_exact_expression_finds():
         data = text.encode()
         assert list(finditer_hits(fast, data, 1)) == list(finditer_hits(exact, data, 1)), text
     assert first_match(fast, "estação, esta") == first_match(exact, "estação, esta") == (8, 13)
+
+
+def test_a_large_policy_is_searched_in_several_sets_with_the_same_answer():
+    """~225 members in one Set outgrew RE2's 64 MiB matching state on varied drafts and kept
+    resetting; the members are now split across Sets, and what fires is their union."""
+    words = [f"word{i}x" for i in range(130)]
+    expressions = [
+        Expression(f"r{i}", bounded(w), compile_pattern(bounded(w), False), False)
+        for i, w in enumerate(words)
+    ]
+    matchset = MatchSet(expressions)
+    assert len(matchset._sets) == 4  # 40 + 40 + 40 + 10
+    text = "word3x and word77x, then word129x."
+    assert sorted(matchset.run(Offsets(text))) == ["r129", "r3", "r77"]
