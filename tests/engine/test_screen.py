@@ -19,7 +19,6 @@ from bots.engine.matcher import (
     phrase_regex,
 )
 from bots.engine.text import Offsets
-from bots.engine.text import Offsets
 
 
 def test_only_expressions_that_match_are_candidates():
