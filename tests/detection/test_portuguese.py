@@ -214,3 +214,18 @@ def test_pt_descriptions_are_not_promises(pt_policy, now, draft):
 )
 def test_pt_catches_what_a_blind_set_taught(pt_policy, now, draft, category):
     assert {r.split(".")[0] for r in _categories(pt_policy, draft, None, now)} >= {category}
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "Nove anos de casa e uma demissão dessas deixam qualquer pessoa desnorteada. Vamos ver.",
+        "Imaginar sua mãe sozinha num aeroporto aperta o coração de qualquer filha. Já liguei.",
+        "Esperar uma biópsia é das esperas mais difíceis; a senhora não está exagerando.",
+        "Descobrir pelo cliente que o formulário não funcionava é constrangedor. Já achei a causa.",
+    ],
+)
+def test_pt_acknowledgement_in_paraphrase_counts(pt_policy, now, draft):
+    client = "Tô desesperada, ninguém me responde e já faz 15 dias que pedi."
+    found = {f.rule for f in check(Draft(draft, client), pt_policy, now=now).findings}
+    assert not {r for r in found if r.startswith("validation.")}

@@ -136,6 +136,13 @@ FLOORS: dict[str, dict[str, tuple[float, float]]] = {
         "boundary": (0.95, 0.88),
         "validation": (0.95, 0.9),
     },
+    # PT set 14, read (two thirds of upset clients acknowledged in paraphrase; blind first run:
+    # 0.92/0.95, 0.94/0.79, 0.66/0.74).
+    "pt_tuning14": {
+        "overpromise": (0.93, 0.95),
+        "boundary": (0.9, 0.9),
+        "validation": (0.95, 0.85),
+    },
     "dev_en": {"overpromise": (0.93, 0.95), "boundary": (0.95, 0.95), "validation": (0.93, 0.93)},
     "dev_pt": {"overpromise": (0.8, 0.75), "boundary": (0.8, 0.75), "validation": (0.8, 0.75)},
 }
@@ -192,6 +199,7 @@ def _assert_floors(result: Evaluation, name: str) -> None:
         "pt_tuning9",
         "pt_tuning10",
         "pt_tuning11",
+        "pt_tuning14",
     ],
 )
 def test_tuning_sets_meet_their_floors(policies, name):
