@@ -94,11 +94,13 @@ _BOUND_CLOSE = rf")(?:{_NOT_LETTER}|$)"
 #: default (a 200-rule policy failed to compile). Out of budget while matching means no match.
 _SET_MAX_MEM = 64 << 20
 #: A policy's expressions are searched in Sets of at most this many members, sharing one Set's
-#: budget. One Set of a default policy's ~225 members needs more matching state than 64 MiB on
-#: varied drafts, so RE2 kept resetting it (~600 µs a draft, every draft); six smaller Sets stay
-#: warm (~150 µs over the English corpora) in less memory. The answer is the same: a union.
-_SET_MEMBERS = 40
-_SET_MIN_MEM = 8 << 20
+#: budget (each at least `_SET_MIN_MEM`). One Set of the default policy's ~225 members needed more
+#: matching state than 64 MiB on varied drafts, so RE2 reset it on every draft (a check over
+#: 1,280 distinct English drafts: 862 µs); two Sets of 32 MiB: 517 µs. Smaller Sets went further
+#: (six of 40 members: 424 µs) but each Set is a pass over the text, so a 500-rule policy cost
+#: 1.5x a 50-rule one; at 115, 1.1x. The answer is the same either way: a union.
+_SET_MEMBERS = 115
+_SET_MIN_MEM = 32 << 20
 #: Each expression's budget. At RE2's default (8 MiB) an expression with Unicode word boundaries
 #: eagerly builds a ~260 KB one-pass table, so 500 phrase rules cost ~120 MiB; at 4 MiB it does
 #: not (~35 KB each), with the same matches at the same speed (measured on 5,000-word drafts).
