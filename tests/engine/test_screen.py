@@ -17,6 +17,7 @@ from bots.engine.matcher import (
     finditer_hits,
     first_match,
     phrase_regex,
+    widen,
 )
 from bots.engine.text import Offsets
 
@@ -117,3 +118,49 @@ def test_a_large_policy_is_searched_in_several_sets_with_the_same_answer():
     assert len(matchset._sets) == 3  # 115 + 115 + 10
     text = "word3x and word177x, then word239x."
     assert sorted(matchset.run(Offsets(text))) == ["r177", "r239", "r3"]
+
+
+@pytest.mark.parametrize(
+    ("source", "wide"),
+    [
+        (r"(?:^|[^\p{L}])perco(?:[^\p{L}]|$)", r"(?:^|[^A-Za-z])perco(?:[^A-Za-z]|$)"),
+        (r"[^\p{L}\p{N}_]x", r"[^A-Za-z0-9_]x"),
+        (r"\p{L}+ [\p{L}\p{N}]*", r"[A-Za-z\x{80}-\x{10FFFF}]+ [A-Za-z0-9\x{80}-\x{10FFFF}]*"),
+        (r"[^\p{L}ãé]", r"[^A-Za-z]"),  # a negated class lets every non-ASCII character through
+        (r"\P{L}", r"[^A-Za-z]"),
+        (r"[^\s.!?;]+", r"[^\s.!?;]+"),  # nothing to widen
+        (r"\p{Lu}x", r"\p{Lu}x"),  # a property it does not know: left as written
+        (r"[\P{L}]", r"[\P{L}]"),  # a negated property inside a class: left as written
+    ],
+)
+def test_widen_gives_a_prefilter_a_small_superset(source, wide):
+    assert widen(source) == wide
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        r"(?i)(?:^|[^\p{L}])(?:não\s+durmo|vomitou)(?:[^\p{L}]|$)",
+        r"(?i)(?:^|[^\p{L}\p{N}_])(?P<hit>nunca\s+mais)(?:[^\p{L}\p{N}_]|$)",
+        r"(?i)\p{L}+ção\s+\p{N}+",
+    ],
+)
+def test_a_widened_pattern_matches_wherever_the_exact_one_does(source):
+    exact, loose = compile_pattern(source), compile_pattern(widen(source))
+    texts = [
+        "não durmo",
+        "Não durmo há dias",
+        "ãnão durmo",
+        "vomitou!",
+        "e nunca mais.",
+        "sempre_nunca mais",
+        "atenção 12",
+        "A construção 3",
+        "naõ",
+        "",
+        "nunca maisé",
+    ]
+    for text in texts:
+        data = text.encode()
+        if exact.search(data) is not None:
+            assert loose.search(data) is not None, text

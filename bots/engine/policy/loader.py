@@ -395,8 +395,23 @@ def _add(
             path, f"invalid regular expression ({exc}); RE2 syntax, no backreferences or lookaround"
         )
         return
+    if screen is None:
+        screen = _widened(source, case_sensitive)
     out.append(Expression(key, source, regex, case_sensitive, screen))
     paths.append(path)
+
+
+def _widened(pattern: str, case_sensitive: bool) -> str | None:
+    """What a Set searches for an admin's pattern: `matcher.widen(pattern)` when that differs
+    and compiles (None: the pattern as written)."""
+    wide = matcher.widen(pattern)
+    if wide == pattern:
+        return None
+    try:
+        matcher.compile_pattern(wide, case_sensitive, cached=False)
+    except PatternError:
+        return None
+    return wide
 
 
 def _cue(
@@ -464,7 +479,7 @@ def _mood_table(
             sources.append(matcher.bounded(memo.alternation(phrases, spec.language == "en")))
             loose.append(memo.alternation(phrases, spec.language == "en", loose=True))
         sources += patterns
-        loose += patterns
+        loose += [_widened(pattern, False) or pattern for pattern in patterns]
         if not sources:
             continue
         try:
