@@ -469,12 +469,11 @@ def widen(source: str) -> str:
     while i < n:
         ch = source[i]
         if ch == "\\":
-            match = _PROPERTY.match(source, i)
+            match, ascii_part = _property_at(source, i)
             if match is None:
                 out.append(source[i : i + 2])
                 i += 2
                 continue
-            ascii_part = _PROPERTY_ASCII.get(match.group(2) or match.group(3))
             if ascii_part is None:
                 return source
             negated = match.group(1) == "P"
@@ -490,6 +489,12 @@ def widen(source: str) -> str:
             out.append(ch)
             i += 1
     return "".join(out)
+
+
+def _property_at(source: str, i: int) -> tuple[re.Match[str] | None, str | None]:
+    """At a backslash: the property escape there, if any, and its ASCII members (None: unknown)."""
+    match = _PROPERTY.match(source, i)
+    return match, _PROPERTY_ASCII.get(match.group(2) or match.group(3)) if match else None
 
 
 def _bracket(source: str, start: int) -> tuple[int, str]:
@@ -508,12 +513,11 @@ def _bracket(source: str, start: int) -> tuple[int, str]:
         if ch == "[":
             return -1, ""  # a nested or POSIX class: not worth the risk
         if ch == "\\":
-            match = _PROPERTY.match(source, i)
+            match, ascii_part = _property_at(source, i)
             if match is None:
                 parts.append(source[i : i + 2])
                 i += 2
                 continue
-            ascii_part = _PROPERTY_ASCII.get(match.group(2) or match.group(3))
             if ascii_part is None or match.group(1) == "P":
                 return -1, ""
             parts.append(ascii_part)
